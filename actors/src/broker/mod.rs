@@ -1,0 +1,430 @@
+//! The Broker actor: one API, two transports.
+//!
+//! * **AMQP** (`AMQP_URL` set): a durable topic exchange, one quorum queue per consuming
+//!   service and event (`<service>.<EventName>`), a delivery limit and a dead-letter exchange,
+//!   persistent messages, publisher confirms, manual ack after the handler succeeded, bounded
+//!   prefetch, lapin's auto-recovery plus a supervised reconnect loop.
+//! * **In-process** (`AMQP_URL` unset): the same contract in memory: envelopes, handler then
+//!   ack, retries with backoff, a delivery limit, dead letters kept for inspection.
+//!
+//! Services subscribe with a [`Recipient<Deliver>`] and cannot tell which transport runs.
+
+mod amqp;
+pub mod inbox;
+mod local;
+pub mod outbox;
+mod stats;
+mod topology;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix::prelude::*;
+use serde::Serialize;
+
+use crate::events::{DecodeError, Envelope, Event};
+pub use stats::{BrokerStats, EventCounters};
+pub use topology::Topology;
+
+use amqp::AmqpLink;
+use local::LocalBus;
+
+/// How the Broker connects and how it treats failing handlers.
+#[derive(Debug, Clone)]
+pub struct BrokerConfig {
+    /// `None` selects the in-process transport.
+    pub amqp_url: Option<String>,
+    /// Prefix of exchange and queue names, so several deployments (or tests) share a broker.
+    pub namespace: String,
+    /// Deliveries a consumer may hold unacknowledged.
+    pub prefetch: u16,
+    /// Redeliveries after a failed handler before a message is dead-lettered.
+    pub delivery_limit: u32,
+    pub retry: RetryPolicy,
+    /// How long a publish keeps retrying through a broker outage before it fails.
+    pub publish_timeout: Duration,
+    /// Shown in the RabbitMQ management UI.
+    pub connection_name: String,
+}
+
+impl Default for BrokerConfig {
+    fn default() -> Self {
+        Self {
+            amqp_url: None,
+            namespace: Topology::DEFAULT_NAMESPACE.to_owned(),
+            prefetch: 32,
+            delivery_limit: 5,
+            retry: RetryPolicy::default(),
+            publish_timeout: Duration::from_secs(30),
+            connection_name: "present-finder".to_owned(),
+        }
+    }
+}
+
+/// Exponential backoff between attempts of a failed handler.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub base: Duration,
+    pub max: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            base: Duration::from_millis(200),
+            max: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The pause before redelivery number `failures` (1 for the first retry), with up to 25%
+    /// jitter so that retries of many messages spread out.
+    pub fn delay(&self, failures: u32) -> Duration {
+        let exponent = failures.saturating_sub(1).min(16);
+        let delay = self.base.saturating_mul(1 << exponent).min(self.max);
+        let jitter = rand::random::<f64>() * 0.25;
+        delay.mul_f64(1.0 + jitter)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BrokerError {
+    #[error("cannot connect to RabbitMQ: {0}")]
+    Connect(#[source] lapin::Error),
+    #[error("RabbitMQ rejected an operation: {0}")]
+    Amqp(#[from] lapin::Error),
+    #[error("publishing {event_type} failed after {waited:?}: {reason}")]
+    PublishTimeout {
+        event_type: String,
+        waited: Duration,
+        reason: String,
+    },
+    #[error("the broker is shutting down")]
+    ShuttingDown,
+    #[error("the broker actor is gone")]
+    Mailbox(#[from] MailboxError),
+}
+
+/// Why a handler did not process a delivery. Which variant decides what the Broker does.
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    /// Worth another attempt (database or dependency unavailable, lock timeout, …): the
+    /// delivery is retried with backoff, then dead-lettered when the limit is reached.
+    #[error("{0:#}")]
+    Transient(anyhow::Error),
+    /// Will never succeed (malformed payload, unknown event): dead-lettered at once.
+    #[error("{0:#}")]
+    Permanent(anyhow::Error),
+}
+
+impl HandlerError {
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, HandlerError::Permanent(_))
+    }
+}
+
+impl From<diesel::result::Error> for HandlerError {
+    fn from(e: diesel::result::Error) -> Self {
+        HandlerError::Transient(e.into())
+    }
+}
+
+impl From<present_finder_schema::PoolError> for HandlerError {
+    fn from(e: present_finder_schema::PoolError) -> Self {
+        HandlerError::Transient(anyhow::anyhow!("no database connection: {e}"))
+    }
+}
+
+impl From<DecodeError> for HandlerError {
+    fn from(e: DecodeError) -> Self {
+        HandlerError::Permanent(e.into())
+    }
+}
+
+impl From<BrokerError> for HandlerError {
+    fn from(e: BrokerError) -> Self {
+        HandlerError::Transient(e.into())
+    }
+}
+
+/// A delivery to a subscriber. Reply `Ok` once the effect is committed: only then is the
+/// message acknowledged.
+#[derive(Message, Debug, Clone)]
+#[rtype(result = "Result<(), HandlerError>")]
+pub struct Deliver {
+    pub envelope: Arc<Envelope>,
+    /// How many times this message was delivered before (0 on the first delivery).
+    pub delivery_count: u32,
+}
+
+/// Who shares a queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsumerGroup {
+    /// A service: one durable queue per event, shared by all of its replicas (competing
+    /// consumers), so every consuming service receives every event once.
+    Service(String),
+    /// One process only: a private, transient queue that receives a copy of every event
+    /// (used to fan user-facing notifications out to every web instance).
+    Broadcast,
+}
+
+/// Ask for `event_types` to be delivered to `handler`.
+#[derive(Message)]
+#[rtype(result = "Result<(), BrokerError>")]
+pub struct Subscribe {
+    pub group: ConsumerGroup,
+    pub event_types: Vec<&'static str>,
+    pub handler: Recipient<Deliver>,
+}
+
+#[derive(Message)]
+#[rtype(result = "Result<(), BrokerError>")]
+pub struct Publish(pub Envelope);
+
+/// Stop taking new deliveries and wait for the handlers in flight.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Drain;
+
+#[derive(Message)]
+#[rtype(result = "BrokerStatus")]
+pub struct GetStatus;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BrokerStatus {
+    pub transport: &'static str,
+    pub connected: bool,
+    pub detail: String,
+}
+
+/// A message that exhausted its deliveries or failed permanently.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadLetter {
+    pub queue: String,
+    pub event_type: String,
+    pub event_id: Option<uuid::Uuid>,
+    pub reason: String,
+    pub envelope: Option<Envelope>,
+}
+
+#[derive(Message)]
+#[rtype(result = "Result<Vec<DeadLetter>, BrokerError>")]
+pub struct ListDeadLetters {
+    pub limit: usize,
+}
+
+/// Re-queues dead letters to the queue they died in; returns how many.
+#[derive(Message)]
+#[rtype(result = "Result<usize, BrokerError>")]
+pub struct ReplayDeadLetters {
+    pub limit: usize,
+}
+
+/// Deletes every queue and exchange this Broker declared (tests and tooling only).
+#[derive(Message)]
+#[rtype(result = "Result<(), BrokerError>")]
+pub struct DeleteTopology;
+
+pub struct Broker {
+    transport: Transport,
+    stats: Arc<BrokerStats>,
+}
+
+enum Transport {
+    Local(LocalBus),
+    Amqp(AmqpLink),
+}
+
+impl Broker {
+    /// Connects (when AMQP is configured), declares the exchanges and starts the actor.
+    pub async fn start(config: BrokerConfig) -> Result<BrokerHandle, BrokerError> {
+        let stats = Arc::new(BrokerStats::default());
+        let transport = match &config.amqp_url {
+            None => Transport::Local(LocalBus::new(&config, stats.clone())),
+            Some(url) => Transport::Amqp(AmqpLink::connect(url, &config, stats.clone()).await?),
+        };
+        let addr = Broker {
+            transport,
+            stats: stats.clone(),
+        }
+        .start();
+        Ok(BrokerHandle { addr, stats })
+    }
+}
+
+impl Actor for Broker {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        if let Transport::Amqp(link) = &mut self.transport {
+            link.supervise(ctx);
+        }
+    }
+}
+
+impl Handler<Publish> for Broker {
+    type Result = ResponseFuture<Result<(), BrokerError>>;
+
+    fn handle(&mut self, Publish(envelope): Publish, ctx: &mut Self::Context) -> Self::Result {
+        self.stats
+            .record(&envelope.event_type, |c| c.published += 1);
+        match &mut self.transport {
+            Transport::Local(bus) => {
+                let result = bus.publish(envelope, ctx);
+                Box::pin(std::future::ready(result))
+            }
+            Transport::Amqp(link) => {
+                let publisher = link.publisher();
+                Box::pin(async move { publisher.publish(&envelope).await })
+            }
+        }
+    }
+}
+
+impl Handler<Subscribe> for Broker {
+    type Result = ResponseActFuture<Self, Result<(), BrokerError>>;
+
+    fn handle(&mut self, subscription: Subscribe, ctx: &mut Self::Context) -> Self::Result {
+        match &mut self.transport {
+            Transport::Local(bus) => {
+                bus.subscribe(subscription, ctx);
+                Box::pin(actix::fut::ready(Ok(())))
+            }
+            Transport::Amqp(link) => link.subscribe(subscription, ctx),
+        }
+    }
+}
+
+impl Handler<GetStatus> for Broker {
+    type Result = MessageResult<GetStatus>;
+
+    fn handle(&mut self, _: GetStatus, _: &mut Self::Context) -> Self::Result {
+        MessageResult(match &self.transport {
+            Transport::Local(_) => BrokerStatus {
+                transport: "in-process",
+                connected: true,
+                detail: "in-process bus".to_owned(),
+            },
+            Transport::Amqp(link) => link.status(),
+        })
+    }
+}
+
+impl Handler<Drain> for Broker {
+    type Result = ResponseActFuture<Self, ()>;
+
+    fn handle(&mut self, _: Drain, ctx: &mut Self::Context) -> Self::Result {
+        match &mut self.transport {
+            Transport::Local(bus) => bus.drain(),
+            Transport::Amqp(link) => link.drain(ctx),
+        }
+    }
+}
+
+impl Handler<ListDeadLetters> for Broker {
+    type Result = ResponseFuture<Result<Vec<DeadLetter>, BrokerError>>;
+
+    fn handle(&mut self, msg: ListDeadLetters, _: &mut Self::Context) -> Self::Result {
+        match &mut self.transport {
+            Transport::Local(bus) => Box::pin(std::future::ready(Ok(bus.dead_letters(msg.limit)))),
+            Transport::Amqp(link) => link.list_dead_letters(msg.limit),
+        }
+    }
+}
+
+impl Handler<ReplayDeadLetters> for Broker {
+    type Result = ResponseFuture<Result<usize, BrokerError>>;
+
+    fn handle(&mut self, msg: ReplayDeadLetters, ctx: &mut Self::Context) -> Self::Result {
+        match &mut self.transport {
+            Transport::Local(bus) => {
+                let replayed = bus.replay_dead_letters(msg.limit, ctx);
+                Box::pin(std::future::ready(Ok(replayed)))
+            }
+            Transport::Amqp(link) => link.replay_dead_letters(msg.limit),
+        }
+    }
+}
+
+impl Handler<DeleteTopology> for Broker {
+    type Result = ResponseFuture<Result<(), BrokerError>>;
+
+    fn handle(&mut self, _: DeleteTopology, _: &mut Self::Context) -> Self::Result {
+        match &mut self.transport {
+            Transport::Local(_) => Box::pin(std::future::ready(Ok(()))),
+            Transport::Amqp(link) => link.delete_topology(),
+        }
+    }
+}
+
+/// The cheap, cloneable way services talk to the Broker.
+#[derive(Clone)]
+pub struct BrokerHandle {
+    addr: Addr<Broker>,
+    stats: Arc<BrokerStats>,
+}
+
+impl BrokerHandle {
+    /// Publishes and waits for the broker's confirm (AMQP) or the enqueue (in-process).
+    pub async fn publish(&self, envelope: Envelope) -> Result<(), BrokerError> {
+        self.addr.send(Publish(envelope)).await?
+    }
+
+    /// Publishes an event that starts a causal chain.
+    pub async fn publish_event<E: Event>(
+        &self,
+        chat_id: uuid::Uuid,
+        event: &E,
+    ) -> Result<(), BrokerError> {
+        self.publish(Envelope::new(chat_id, event)).await
+    }
+
+    pub async fn subscribe(
+        &self,
+        group: ConsumerGroup,
+        event_types: Vec<&'static str>,
+        handler: Recipient<Deliver>,
+    ) -> Result<(), BrokerError> {
+        self.addr
+            .send(Subscribe {
+                group,
+                event_types,
+                handler,
+            })
+            .await?
+    }
+
+    pub async fn status(&self) -> BrokerStatus {
+        match self.addr.send(GetStatus).await {
+            Ok(status) => status,
+            Err(_) => BrokerStatus {
+                transport: "unknown",
+                connected: false,
+                detail: "the broker actor is gone".to_owned(),
+            },
+        }
+    }
+
+    /// Stops consuming and waits for the handlers in flight.
+    pub async fn drain(&self) {
+        let _ = self.addr.send(Drain).await;
+    }
+
+    pub async fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, BrokerError> {
+        self.addr.send(ListDeadLetters { limit }).await?
+    }
+
+    pub async fn replay_dead_letters(&self, limit: usize) -> Result<usize, BrokerError> {
+        self.addr.send(ReplayDeadLetters { limit }).await?
+    }
+
+    pub async fn delete_topology(&self) -> Result<(), BrokerError> {
+        self.addr.send(DeleteTopology).await?
+    }
+
+    pub fn stats(&self) -> &BrokerStats {
+        &self.stats
+    }
+}

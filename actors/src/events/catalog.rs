@@ -1,0 +1,340 @@
+//! Every event of DESIGN.md §3, one struct each. Payloads carry what their consumers need;
+//! the chat id travels in the envelope.
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::Event;
+use crate::vocabulary::{
+    BadProduct, Locale, Marketplace, Occasion, PotentialAnswers, PriceRange, Product,
+    ProviderCount, RankedGift, RecipientProfile, Stage,
+};
+
+macro_rules! events {
+    ($($name:ident),* $(,)?) => {
+        $(impl Event for $name { const NAME: &'static str = stringify!($name); })*
+
+        /// The names of every event in the catalog, in catalog order.
+        pub const EVENT_NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        pub(crate) fn for_each_event_schema(
+            generator: &mut schemars::SchemaGenerator,
+            mut visit: impl FnMut(&'static str, u32, schemars::Schema),
+        ) {
+            $(visit(
+                <$name as Event>::NAME,
+                <$name as Event>::VERSION,
+                generator.subschema_for::<$name>(),
+            );)*
+        }
+    };
+}
+
+events!(
+    StalkingAnalyzeRequestedEvent,
+    StalkingCompletedEvent,
+    ChatStartInterviewEvent,
+    ChatUserAnsweredEvent,
+    ChatQuestionAskedEvent,
+    ChatInterviewCompletedEvent,
+    ChatInappropriateRequestEvent,
+    GiftGenerateRequestedEvent,
+    GiftContextInitializedEvent,
+    FetchOlxEvent,
+    FetchAllegroEvent,
+    FetchEbayEvent,
+    FetchAmazonEvent,
+    FetchCatalogEvent,
+    ProductFetchedEvent,
+    RegenerateIdeasLoopEvent,
+    GiftReadyEvent,
+    GiftSessionProgressEvent,
+    GiftSessionFailedEvent,
+    UiEventRecordedEvent,
+);
+
+/// restapi → stalking, gift: read the recipient's public profiles.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StalkingAnalyzeRequestedEvent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instagram_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiktok_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_url: Option<String>,
+    #[serde(flatten)]
+    pub price_range: PriceRange,
+}
+
+impl StalkingAnalyzeRequestedEvent {
+    /// The given profile URLs with their network names.
+    pub fn profile_urls(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("instagram", &self.instagram_url),
+            ("tiktok", &self.tiktok_url),
+            ("x", &self.x_url),
+        ]
+        .into_iter()
+        .filter_map(|(network, url)| url.as_deref().map(|url| (network, url)))
+        .collect()
+    }
+}
+
+/// What happened to one profile URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSource {
+    pub network: String,
+    pub url: String,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// stalking → gift: facts found on the profiles (always exactly one per session).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StalkingCompletedEvent {
+    pub facts: Vec<String>,
+    pub sources: Vec<ProfileSource>,
+    pub completed_at: DateTime<Utc>,
+}
+
+/// restapi → chat, gift: start the interview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatStartInterviewEvent {
+    pub occasion: Occasion,
+    #[serde(default)]
+    pub locale: Locale,
+    /// A profile saved earlier for this recipient: the interview skips what it knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_profile: Option<RecipientProfile>,
+    /// The name the saved profile is kept under; the finished profile updates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub save_profile_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saved_key_themes: Vec<String>,
+    #[serde(flatten)]
+    pub price_range: PriceRange,
+}
+
+/// restapi → chat: the user's new answer (the history is the server's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatUserAnsweredEvent {
+    pub message_id: Uuid,
+    pub content: String,
+}
+
+/// chat → restapi: the next question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatQuestionAskedEvent {
+    pub message_id: Uuid,
+    pub question: String,
+    pub potential_answers: PotentialAnswers,
+    pub question_number: u32,
+    pub max_questions: u32,
+}
+
+/// chat → restapi, gift: the interview is over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatInterviewCompletedEvent {
+    pub profile: RecipientProfile,
+    pub key_themes: Vec<String>,
+    pub save_profile: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_name: Option<String>,
+}
+
+/// chat → restapi, gift: the request cannot be served; the session ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatInappropriateRequestEvent {
+    pub reason: String,
+}
+
+/// Products of the previous wave that scored badly.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WaveFeedback {
+    pub bad_products: Vec<BadProduct>,
+    pub provider_counts: Vec<ProviderCount>,
+}
+
+/// gift → gift-ideas: generate ideas and search queries for one wave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GiftGenerateRequestedEvent {
+    pub wave_id: Uuid,
+    /// 1 for the first wave, 2 for the first regeneration, …
+    pub wave: u32,
+    pub profile: RecipientProfile,
+    pub key_themes: Vec<String>,
+    pub facts: Vec<String>,
+    #[serde(flatten)]
+    pub price_range: PriceRange,
+    #[serde(default)]
+    pub locale: Locale,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<WaveFeedback>,
+}
+
+/// gift-ideas → reranking: announces a wave and the exact fetch requests it consists of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GiftContextInitializedEvent {
+    pub wave_id: Uuid,
+    pub wave: u32,
+    pub expected_fetches: Vec<Uuid>,
+    pub profile: RecipientProfile,
+    pub key_themes: Vec<String>,
+    #[serde(default)]
+    pub facts: Vec<String>,
+    #[serde(flatten)]
+    pub price_range: PriceRange,
+    #[serde(default)]
+    pub locale: Locale,
+}
+
+/// gift-ideas → fetch: one search on one marketplace. The five `Fetch*Event`s share it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchRequest {
+    pub request_id: Uuid,
+    pub wave_id: Uuid,
+    pub query: String,
+    pub limit: u32,
+    #[serde(flatten)]
+    pub price_range: PriceRange,
+}
+
+macro_rules! fetch_events {
+    ($($name:ident => $marketplace:ident),* $(,)?) => {$(
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(transparent)]
+        pub struct $name(pub FetchRequest);
+
+        impl $name {
+            pub const MARKETPLACE: Marketplace = Marketplace::$marketplace;
+        }
+    )*
+
+        /// Wraps a fetch request into the event of its marketplace.
+        pub fn fetch_event_envelope(
+            cause: &super::Envelope,
+            marketplace: Marketplace,
+            request: FetchRequest,
+        ) -> super::Envelope {
+            match marketplace {
+                $(Marketplace::$marketplace => super::Envelope::caused_by(cause, &$name(request)),)*
+            }
+        }
+
+        /// The fetch request inside an envelope of any `Fetch*Event`, with its marketplace.
+        pub fn decode_fetch_event(
+            envelope: &super::Envelope,
+        ) -> Option<Result<(Marketplace, FetchRequest), super::DecodeError>> {
+            $(if envelope.is::<$name>() {
+                return Some(envelope.decode::<$name>().map(|e| ($name::MARKETPLACE, e.0)));
+            })*
+            None
+        }
+
+        /// The event name that carries fetch requests for a marketplace.
+        pub fn fetch_event_name(marketplace: Marketplace) -> &'static str {
+            match marketplace {
+                $(Marketplace::$marketplace => <$name as Event>::NAME,)*
+            }
+        }
+    };
+}
+
+fetch_events!(
+    FetchOlxEvent => Olx,
+    FetchAllegroEvent => Allegro,
+    FetchEbayEvent => Ebay,
+    FetchAmazonEvent => Amazon,
+    FetchCatalogEvent => Catalog,
+);
+
+/// fetch → reranking: the answer to one fetch request (always exactly one per request).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductFetchedEvent {
+    pub request_id: Uuid,
+    pub wave_id: Uuid,
+    pub provider: Marketplace,
+    pub success: bool,
+    pub products: Vec<Product>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// reranking → gift: the wave found too few good products; try once more.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegenerateIdeasLoopEvent {
+    pub wave_id: Uuid,
+    pub wave: u32,
+    pub bad_products: Vec<BadProduct>,
+    pub provider_counts: Vec<ProviderCount>,
+}
+
+/// The recipient profile and themes the results were chosen for ("reasoning summary").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSummary {
+    pub recipient_profile: RecipientProfile,
+    pub key_themes_and_keywords: Vec<String>,
+}
+
+/// reranking → restapi, gift: the results, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GiftReadyEvent {
+    pub gifts: Vec<RankedGift>,
+    pub profile_summary: ProfileSummary,
+    /// True when a deadline cut collection short.
+    #[serde(default)]
+    pub partial: bool,
+    /// Why the list is empty or partial, in the session's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// any stage → restapi: progress of the search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GiftSessionProgressEvent {
+    pub stage: Stage,
+    pub done: u32,
+    pub total: u32,
+    pub message: String,
+}
+
+/// gift (or any service that gives up) → restapi: the search failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GiftSessionFailedEvent {
+    pub stage: Stage,
+    /// User-presentable, in the session's language.
+    pub reason: String,
+    pub retryable: bool,
+}
+
+/// restapi → every web instance: a user-facing update was stored with sequence number `seq`;
+/// each instance's SSE hub pushes it to the browsers connected to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UiEventRecordedEvent {
+    pub seq: i64,
+    /// The SSE event name: `ui-update`, `progress` or `session-error`.
+    pub event_name: String,
+    pub data: serde_json::Value,
+}

@@ -1,0 +1,8 @@
+//! What the embedded providers know without an LLM: light Polish/English text analysis and the
+//! interest taxonomy (interests, their synonyms, gift ideas and search queries). Shared by the
+//! interviewer, the fact extractor, the idea generator, the catalog search and the scorer.
+
+pub mod interests;
+pub mod text;
+
+pub use interests::{Interest, InterestMatch, LifeArea};

@@ -1,0 +1,7 @@
+//! Present Finder's actor system: the event catalog, the Broker actor and the services.
+
+pub mod broker;
+pub mod events;
+pub mod knowledge;
+pub mod services;
+pub mod vocabulary;

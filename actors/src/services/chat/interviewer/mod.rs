@@ -1,0 +1,1 @@
+//! The embedded interviewer (being written).

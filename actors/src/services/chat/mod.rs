@@ -1,0 +1,3 @@
+//! The interview service.
+
+pub mod interviewer;

@@ -1,0 +1,1 @@
+//! The bundled product catalog (being written).

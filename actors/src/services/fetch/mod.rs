@@ -1,0 +1,3 @@
+//! The marketplace search service.
+
+pub mod catalog;

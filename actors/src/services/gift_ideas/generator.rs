@@ -1,0 +1,1 @@
+//! The embedded idea generator (being written).

@@ -1,0 +1,3 @@
+//! The idea and search-query service.
+
+pub mod generator;

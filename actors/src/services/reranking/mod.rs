@@ -1,0 +1,3 @@
+//! The collecting and scoring service.
+
+pub mod scorer;

@@ -1,0 +1,1 @@
+//! The embedded fact extractor (being written).

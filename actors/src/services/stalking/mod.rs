@@ -1,0 +1,3 @@
+//! The profile-reading service.
+
+pub mod extractor;

@@ -1,0 +1,12 @@
+//! The shared vocabulary of Present Finder: the recipient profile, the product record, the
+//! interview's answer suggestions and the session's stages. Defined once, imported everywhere.
+
+mod interview;
+mod product;
+mod profile;
+mod session;
+
+pub use interview::{Locale, Occasion, PotentialAnswers, SuggestedAnswer};
+pub use product::{BadProduct, CATEGORIES, Marketplace, Price, Product, ProviderCount, RankedGift};
+pub use profile::{PersonalInfo, Possessions, RecipientProfile};
+pub use session::{PriceRange, Stage};

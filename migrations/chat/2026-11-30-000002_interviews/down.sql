@@ -1,0 +1,2 @@
+DROP TABLE transcript_messages;
+DROP TABLE interviews;

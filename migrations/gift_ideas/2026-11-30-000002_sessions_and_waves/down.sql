@@ -1,0 +1,2 @@
+DROP TABLE idea_waves;
+DROP TABLE gift_sessions;

@@ -1,0 +1,3 @@
+DROP TABLE products;
+DROP TABLE wave_requests;
+DROP TABLE waves;

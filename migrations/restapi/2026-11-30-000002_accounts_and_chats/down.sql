@@ -1,0 +1,10 @@
+DROP TABLE feedback;
+DROP TABLE user_profiles;
+DROP TABLE favorites;
+DROP TABLE listings;
+DROP TABLE ui_events;
+DROP TABLE messages;
+DROP TABLE chats;
+DROP TABLE oauth_states;
+DROP TABLE refresh_tokens;
+DROP TABLE users;

@@ -1,0 +1,2 @@
+DROP TABLE analyses;
+DROP TABLE scrape_cache;

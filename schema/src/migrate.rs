@@ -1,0 +1,92 @@
+//! Embedded migrations, run over a synchronous wrapper of the async connection.
+//!
+//! diesel-async's `AsyncMigrationHarness` calls `block_in_place`, which panics on actix-rt's
+//! current-thread runtime. So migrations run on a dedicated thread with its own small runtime
+//! ([`run_pending`]); async callers await that thread ([`run_pending_async`]).
+
+use anyhow::Context;
+use diesel::migration::MigrationSource;
+use diesel::pg::Pg;
+use diesel_async::AsyncPgConnection;
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+use diesel_migrations::MigrationHarness;
+
+use crate::ServiceDatabase;
+
+type SyncConnection = AsyncConnectionWrapper<AsyncPgConnection>;
+
+fn establish(url: &str) -> anyhow::Result<SyncConnection> {
+    <SyncConnection as diesel::Connection>::establish(url)
+        .with_context(|| format!("cannot connect to {}", redact(url)))
+}
+
+/// Applies every pending migration of `database`; returns the names of those applied.
+/// Blocking: call it from `main` before the actix System starts, or use [`run_pending_async`].
+pub fn run_pending(url: &str, database: ServiceDatabase) -> anyhow::Result<Vec<String>> {
+    let mut conn = establish(url)?;
+    let applied = conn
+        .run_pending_migrations(database.migrations())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("migrating the {database} database"))?;
+    Ok(applied.iter().map(ToString::to_string).collect())
+}
+
+/// Reverts every applied migration of `database`, newest first.
+pub fn revert_all(url: &str, database: ServiceDatabase) -> anyhow::Result<Vec<String>> {
+    let mut conn = establish(url)?;
+    let reverted = conn
+        .revert_all_migrations(database.migrations())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("reverting the {database} database"))?;
+    Ok(reverted.iter().map(ToString::to_string).collect())
+}
+
+/// Names of the migrations embedded for `database`, oldest first.
+pub fn embedded_names(database: ServiceDatabase) -> anyhow::Result<Vec<String>> {
+    let migrations = MigrationSource::<Pg>::migrations(&database.migrations())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(migrations.iter().map(|m| m.name().to_string()).collect())
+}
+
+/// Whether `database` has migrations not yet applied.
+pub fn has_pending(url: &str, database: ServiceDatabase) -> anyhow::Result<bool> {
+    let mut conn = establish(url)?;
+    let pending = conn
+        .pending_migrations(database.migrations())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(!pending.is_empty())
+}
+
+/// [`run_pending`] on a dedicated thread, awaited without blocking the caller's runtime.
+pub async fn run_pending_async(
+    url: String,
+    database: ServiceDatabase,
+) -> anyhow::Result<Vec<String>> {
+    on_own_thread(move || run_pending(&url, database)).await
+}
+
+/// Runs blocking database work on a fresh thread (which gets its own runtime from the
+/// connection wrapper) and awaits its result.
+pub async fn on_own_thread<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("migrations".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        })
+        .context("cannot start the migrations thread")?;
+    rx.await.context("the migrations thread panicked")?
+}
+
+/// A URL with its password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}

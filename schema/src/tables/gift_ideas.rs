@@ -1,0 +1,40 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    gift_sessions (chat_id) {
+        chat_id -> Uuid,
+        status -> Text,
+        stage -> Text,
+        interview_status -> Text,
+        stalking_status -> Text,
+        occasion -> Nullable<Text>,
+        locale -> Nullable<Text>,
+        profile -> Nullable<Jsonb>,
+        key_themes -> Nullable<Jsonb>,
+        facts -> Jsonb,
+        min_price -> Nullable<Float8>,
+        max_price -> Nullable<Float8>,
+        current_wave -> Int4,
+        stalking_deadline_at -> Nullable<Timestamptz>,
+        stage_deadline_at -> Nullable<Timestamptz>,
+        session_deadline_at -> Nullable<Timestamptz>,
+        outcome -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    idea_waves (wave_id) {
+        wave_id -> Uuid,
+        chat_id -> Uuid,
+        wave -> Int4,
+        ideas -> Jsonb,
+        queries -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(idea_waves -> gift_sessions (chat_id));
+
+diesel::allow_tables_to_appear_in_same_query!(gift_sessions, idea_waves,);
