@@ -4,4 +4,6 @@ pub mod broker;
 pub mod events;
 pub mod knowledge;
 pub mod services;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod vocabulary;

@@ -64,7 +64,11 @@ impl Connections {
 }
 
 /// Declares the exchanges and the dead-letter queue (idempotent).
-async fn declare_exchanges(channel: &Channel, topology: &Topology) -> Result<(), lapin::Error> {
+async fn declare_exchanges(
+    channel: &Channel,
+    topology: &Topology,
+    queue_expiry: Option<Duration>,
+) -> Result<(), lapin::Error> {
     let durable = ExchangeDeclareOptions {
         durable: true,
         ..Default::default()
@@ -85,11 +89,7 @@ async fn declare_exchanges(channel: &Channel, topology: &Topology) -> Result<(),
             FieldTable::default(),
         )
         .await?;
-    let mut arguments = FieldTable::default();
-    arguments.insert(
-        "x-queue-type".into(),
-        AMQPValue::LongString("quorum".into()),
-    );
+    let arguments = quorum_arguments(queue_expiry);
     channel
         .queue_declare(
             topology.dead_queue.as_str().into(),
@@ -106,6 +106,19 @@ async fn declare_exchanges(channel: &Channel, topology: &Topology) -> Result<(),
             FieldTable::default(),
         )
         .await
+}
+
+fn quorum_arguments(expiry: Option<Duration>) -> FieldTable {
+    let mut arguments = FieldTable::default();
+    arguments.insert(
+        "x-queue-type".into(),
+        AMQPValue::LongString("quorum".into()),
+    );
+    if let Some(expiry) = expiry {
+        let millis = i64::try_from(expiry.as_millis()).unwrap_or(i64::MAX);
+        arguments.insert("x-expires".into(), AMQPValue::LongLongInt(millis));
+    }
+    arguments
 }
 
 /// Publishes with confirms, retrying through outages until the publish timeout.
@@ -264,7 +277,7 @@ impl AmqpLink {
         let topology = Topology::new(&config.namespace);
         let connections = Connections::open(url, &config.connection_name).await?;
         let channel = confirm_channel(&connections.publish).await?;
-        declare_exchanges(&channel, &topology).await?;
+        declare_exchanges(&channel, &topology, config.queue_expiry).await?;
         let publisher = Publisher {
             channel: Arc::new(RwLock::new(Some(channel))),
             exchange: topology.exchange.as_str().into(),
@@ -355,10 +368,11 @@ impl AmqpLink {
         let url = self.url.clone();
         let name = self.config.connection_name.clone();
         let topology = self.topology.clone();
+        let expiry = self.config.queue_expiry;
         let work = async move {
             let connections = Connections::open(&url, &name).await?;
             let channel = confirm_channel(&connections.publish).await?;
-            declare_exchanges(&channel, &topology).await?;
+            declare_exchanges(&channel, &topology, expiry).await?;
             Ok::<_, BrokerError>((connections, channel))
         };
         ctx.spawn(
@@ -451,11 +465,11 @@ impl AmqpLink {
         let connections = self.connections.clone();
         let topology = self.topology.clone();
         let config = self.config.clone();
+        let (retry, delivery_limit) = (config.retry, config.delivery_limit);
         let stats = self.stats.clone();
         let work = async move {
             let channel = connections.consume.create_channel().await?;
-            let queue_name =
-                declare_queue(&channel, &topology, &queue, config.delivery_limit).await?;
+            let queue_name = declare_queue(&channel, &topology, &queue, &config).await?;
             channel
                 .basic_qos(config.prefetch, BasicQosOptions::default())
                 .await?;
@@ -487,8 +501,8 @@ impl AmqpLink {
                     queue: queue_name,
                     handler,
                     stats,
-                    retry: config.retry,
-                    delivery_limit: config.delivery_limit,
+                    retry,
+                    delivery_limit,
                     in_flight: 0,
                     stream_ended: false,
                     idle_waiters: Vec::new(),
@@ -632,18 +646,14 @@ async fn declare_queue(
     channel: &Channel,
     topology: &Topology,
     queue: &QueueSpec,
-    delivery_limit: u32,
+    config: &BrokerConfig,
 ) -> Result<String, lapin::Error> {
     let (name, event_type) = match queue {
         QueueSpec::Service { name, event_type } => {
-            let mut arguments = FieldTable::default();
-            arguments.insert(
-                "x-queue-type".into(),
-                AMQPValue::LongString("quorum".into()),
-            );
+            let mut arguments = quorum_arguments(config.queue_expiry);
             arguments.insert(
                 "x-delivery-limit".into(),
-                AMQPValue::LongInt(i32::try_from(delivery_limit).unwrap_or(i32::MAX)),
+                AMQPValue::LongInt(i32::try_from(config.delivery_limit).unwrap_or(i32::MAX)),
             );
             arguments.insert(
                 "x-dead-letter-exchange".into(),

@@ -45,6 +45,9 @@ pub struct BrokerConfig {
     pub publish_timeout: Duration,
     /// Shown in the RabbitMQ management UI.
     pub connection_name: String,
+    /// Service queues unused for this long are deleted by RabbitMQ (`x-expires`). Off in
+    /// production; tests set it so that nothing outlives them even when they fail.
+    pub queue_expiry: Option<Duration>,
 }
 
 impl Default for BrokerConfig {
@@ -57,6 +60,7 @@ impl Default for BrokerConfig {
             retry: RetryPolicy::default(),
             publish_timeout: Duration::from_secs(30),
             connection_name: "present-finder".to_owned(),
+            queue_expiry: None,
         }
     }
 }

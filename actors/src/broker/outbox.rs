@@ -48,6 +48,9 @@ pub struct OutboxRelay {
     poll_interval: Duration,
     running: bool,
     kicked: bool,
+    /// Nothing is published before [`Resume`]: at start-up, every subscription must exist
+    /// first, or events routed to queues not yet declared would be lost.
+    paused: bool,
 }
 
 impl OutboxRelay {
@@ -64,11 +67,12 @@ impl OutboxRelay {
             poll_interval,
             running: false,
             kicked: false,
+            paused: true,
         }
     }
 
     fn run(&mut self, ctx: &mut Context<Self>) {
-        if self.running {
+        if self.running || self.paused {
             self.kicked = true;
             return;
         }
@@ -96,9 +100,22 @@ impl Actor for OutboxRelay {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        // Whatever a previous process committed but did not publish goes out first.
-        self.run(ctx);
         ctx.run_interval(self.poll_interval, |relay, ctx| relay.run(ctx));
+    }
+}
+
+/// Start publishing (once the services have subscribed). Whatever a previous process
+/// committed but did not publish goes out first.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Resume;
+
+impl Handler<Resume> for OutboxRelay {
+    type Result = ();
+
+    fn handle(&mut self, _: Resume, ctx: &mut Self::Context) {
+        self.paused = false;
+        self.run(ctx);
     }
 }
 

@@ -49,6 +49,7 @@ events!(
     FetchCatalogEvent,
     ProductFetchedEvent,
     RegenerateIdeasLoopEvent,
+    GiftFinalizeRequestedEvent,
     GiftReadyEvent,
     GiftSessionProgressEvent,
     GiftSessionFailedEvent,
@@ -67,6 +68,9 @@ pub struct StalkingAnalyzeRequestedEvent {
     pub x_url: Option<String>,
     #[serde(flatten)]
     pub price_range: PriceRange,
+    /// The language facts are written in.
+    #[serde(default)]
+    pub locale: Locale,
 }
 
 impl StalkingAnalyzeRequestedEvent {
@@ -284,6 +288,14 @@ pub struct RegenerateIdeasLoopEvent {
     pub wave: u32,
     pub bad_products: Vec<BadProduct>,
     pub provider_counts: Vec<ProviderCount>,
+}
+
+/// gift → reranking: the session deadline is near; stop waiting and deliver what was found
+/// (the result is marked partial).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GiftFinalizeRequestedEvent {
+    pub reason: String,
 }
 
 /// The recipient profile and themes the results were chosen for ("reasoning summary").

@@ -190,4 +190,156 @@ mod tests {
         let found = detect("She loves gardening and her roses");
         assert!(found.iter().any(|m| m.interest.id == "gardening"));
     }
+
+    #[test]
+    fn detects_each_interest_from_a_typical_sentence() {
+        let cases: &[(&str, &str)] = &[
+            ("W weekendy jeździ na rowerze po górach", "cycling"),
+            ("Ma dwa koty", "cats"),
+            ("He plays chess and Catan with friends", "board_games"),
+            (
+                "Uwielbia biegać, w zeszłym roku przebiegła maraton",
+                "running",
+            ),
+            ("Codziennie chodzi na siłownię", "fitness"),
+            ("Od lat ćwiczy jogę i medytuje", "yoga"),
+            ("Dwa razy w tygodniu pływa na basenie", "swimming"),
+            (
+                "Jest zagorzałym kibicem i ogląda wszystkie mecze",
+                "football",
+            ),
+            ("Gra w tenisa w każdą sobotę", "tennis"),
+            ("Co roku jeździ na narty w Alpy", "winter_sports"),
+            ("Chodzi na ściankę wspinaczkową", "climbing"),
+            (
+                "Latem chodzi po górach, zdobył już wszystkie szczyty w Tatrach",
+                "hiking",
+            ),
+            ("Lubi spać pod namiotem i siedzieć przy ognisku", "camping"),
+            ("Jeździ na ryby nad jezioro", "fishing"),
+            ("Całe dnie spędza w ogrodzie", "gardening"),
+            ("Ma mnóstwo roślin doniczkowych", "houseplants"),
+            ("Właśnie urządza nowe mieszkanie", "home_decor"),
+            (
+                "Ma warsztat w garażu i sam robi meble z drewna",
+                "diy_tools",
+            ),
+            ("Uwielbia gotować dla znajomych", "cooking"),
+            ("Piecze chleb na zakwasie", "baking"),
+            ("Latem grilluje co weekend", "grilling"),
+            ("Nie wyobraża sobie dnia bez kawy", "coffee"),
+            ("Pije tylko herbaty liściaste", "tea"),
+            ("Zna się na winach", "wine"),
+            ("Kolekcjonuje whisky", "spirits"),
+            ("Jest łasuchem, kocha czekoladę", "sweets"),
+            ("Po pracy gra na konsoli", "video_games"),
+            ("Układa puzzle po 2000 elementów", "puzzles"),
+            ("Buduje z klocków LEGO", "lego"),
+            ("Czyta po kilka książek miesięcznie", "reading"),
+            ("Prowadzi dziennik i pisze wiersze", "writing"),
+            ("Fotografuje ptaki swoim aparatem", "photography"),
+            ("Maluje akwarele", "art"),
+            ("Robi na drutach swetry dla całej rodziny", "crafts"),
+            ("Słucha muzyki na winylach", "music"),
+            ("Gra na gitarze w zespole", "instruments"),
+            ("Wieczorami ogląda seriale", "movies"),
+            ("Chodzi do teatru kilka razy w miesiącu", "theatre"),
+            ("Uwielbia podróżować i odkrywać nowe miejsca", "travel"),
+            ("Uczy się hiszpańskiego", "languages"),
+            ("Pasjonuje się historią II wojny światowej", "history"),
+            ("Ma teleskop i obserwuje gwiazdy", "science"),
+            ("Pracuje jako programista", "programming"),
+            ("Zawsze ma najnowsze gadżety", "gadgets"),
+            (
+                "Ma w domu inteligentne oświetlenie i asystenta głosowego",
+                "smart_home",
+            ),
+            ("Śledzi trendy modowe i kupuje dużo ciuchów", "fashion"),
+            ("Uwielbia srebrną biżuterię", "jewelry"),
+            ("Kolekcjonuje zegarki mechaniczne", "watches"),
+            ("Interesuje się kosmetykami i pielęgnacją twarzy", "beauty"),
+            ("Ma całą kolekcję perfum", "perfume"),
+            ("Potrzebuje relaksu, lubi spa i masaże", "wellness"),
+            ("Ma psa, codziennie chodzą na długie spacery", "dogs"),
+            ("Jeździ na motocyklu", "motorcycles"),
+            ("Interesuje się motoryzacją i Formułą 1", "cars"),
+            ("Prezent dla 5-latka, który uwielbia zabawki", "kids_toys"),
+            ("Została mamą w zeszłym miesiącu", "babies"),
+            ("Pracuje zdalnie i szuka czegoś na biurko", "work_office"),
+            ("She runs half marathons", "running"),
+            ("He is a keen cyclist", "cycling"),
+            ("She loves gardening and her roses", "gardening"),
+            ("He is a huge football fan", "football"),
+            ("She's a coffee lover", "coffee"),
+            ("He's into craft beer and homebrewing", "beer"),
+            ("My brother is a gamer", "video_games"),
+            ("She's a bookworm who loves novels", "reading"),
+            ("He loves photography and old film cameras", "photography"),
+            ("She knits and crochets", "crafts"),
+            ("He plays guitar in a band", "instruments"),
+            ("She loves travelling and exploring new cities", "travel"),
+            ("He is a software developer", "programming"),
+            ("She has a golden retriever puppy", "dogs"),
+            ("Our daughter is a toddler", "kids_toys"),
+            ("They are expecting a baby", "babies"),
+            ("He goes camping every summer", "camping"),
+            ("She loves going to the theatre", "theatre"),
+            ("He is a big wine lover", "wine"),
+            ("She does yoga every morning", "yoga"),
+            ("He loves cars and watches Formula 1", "cars"),
+            ("She loves musicals", "theatre"),
+            ("Uwielbia musicale", "theatre"),
+            ("Jeździ na nartach biegowych", "winter_sports"),
+            ("He hikes in the mountains every weekend", "hiking"),
+            ("Jest mistrzynią sudoku i krzyżówek", "puzzles"),
+            (
+                "She loves scented candles and cozy home decor",
+                "home_decor",
+            ),
+            ("Spodziewają się dziecka", "babies"),
+            ("He works out at the gym every day", "fitness"),
+            ("He studies computer science", "programming"),
+        ];
+        for (text, expected) in cases {
+            assert!(by_id(expected).is_some(), "unknown interest {expected}");
+            let found = detect(text);
+            let ids: Vec<&str> = found.iter().map(|m| m.interest.id.as_str()).collect();
+            let position = ids.iter().position(|id| id == expected);
+            assert!(
+                matches!(position, Some(0 | 1)),
+                "{text:?}: expected {expected} among the top two, found {ids:?}"
+            );
+        }
+        for interest in all() {
+            assert!(
+                cases.iter().any(|(_, expected)| *expected == interest.id),
+                "no sentence for {}",
+                interest.id
+            );
+        }
+
+        // Everyday sentences that say nothing about hobbies must not light up the taxonomy.
+        let neutral = [
+            "Lubi spędzać czas z rodziną",
+            "Pracuje w banku",
+            "Ma 40 lat i mieszka w Krakowie",
+            "Szukam prezentu na urodziny dla mamy",
+            "W marcu kończy pięćdziesiąt lat",
+            "Naprawdę nie wiem, co mu kupić",
+            "Ma plany na przyszły rok",
+            "Jest gotowy na wszystko",
+            "To nasz przyjaciel od lat",
+            "He works at a bank",
+            "She is a very kind person",
+            "He is ready for retirement",
+        ];
+        for text in neutral {
+            let found = detect(text);
+            let matched: Vec<(&str, &[&str])> = found
+                .iter()
+                .map(|m| (m.interest.id.as_str(), m.keywords.as_slice()))
+                .collect();
+            assert!(found.len() <= 1, "{text:?} detected {matched:?}");
+        }
+    }
 }

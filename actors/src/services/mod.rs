@@ -3,8 +3,146 @@
 //! the next ones through its database's outbox.
 
 pub mod chat;
+mod context;
 pub mod fetch;
 pub mod gift;
 pub mod gift_ideas;
+mod progress;
+pub mod provider;
 pub mod reranking;
+mod runtime;
+pub use runtime::{Providers, RunningServices, start_services};
 pub mod stalking;
+
+use std::time::Duration;
+
+pub use context::ServiceContext;
+
+use crate::vocabulary::Marketplace;
+use present_finder_schema::ServiceDatabase;
+
+/// The parts of the system `SERVICES` selects from. `restapi` is the web layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServiceName {
+    Restapi,
+    Stalking,
+    Chat,
+    Gift,
+    GiftIdeas,
+    Fetch,
+    Reranking,
+}
+
+impl ServiceName {
+    pub const ALL: [ServiceName; 7] = [
+        ServiceName::Restapi,
+        ServiceName::Stalking,
+        ServiceName::Chat,
+        ServiceName::Gift,
+        ServiceName::GiftIdeas,
+        ServiceName::Fetch,
+        ServiceName::Reranking,
+    ];
+
+    /// The name used in `SERVICES`, queue names and the inbox.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceName::Restapi => "restapi",
+            ServiceName::Stalking => "stalking",
+            ServiceName::Chat => "chat",
+            ServiceName::Gift => "gift",
+            ServiceName::GiftIdeas => "gift-ideas",
+            ServiceName::Fetch => "fetch",
+            ServiceName::Reranking => "reranking",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// The database the service owns (gift and gift-ideas share one).
+    pub fn database(self) -> ServiceDatabase {
+        match self {
+            ServiceName::Restapi => ServiceDatabase::Restapi,
+            ServiceName::Stalking => ServiceDatabase::Stalking,
+            ServiceName::Chat => ServiceDatabase::Chat,
+            ServiceName::Gift | ServiceName::GiftIdeas => ServiceDatabase::GiftIdeas,
+            ServiceName::Fetch => ServiceDatabase::Fetch,
+            ServiceName::Reranking => ServiceDatabase::Reranking,
+        }
+    }
+}
+
+impl std::fmt::Display for ServiceName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The tuning knobs of a gift search (see the README's configuration table).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Hard cap on interview questions, the first one included.
+    pub max_questions: u32,
+    /// The interview never ends earlier unless the giver asks to stop.
+    pub min_questions: u32,
+    /// Products scoring below this are not recommended.
+    pub minimal_score: f64,
+    /// At most this many gifts per search; fewer good ones trigger a regeneration wave.
+    pub top_best_count: usize,
+    /// Regeneration waves allowed after the first.
+    pub max_ideas_loop: u32,
+    /// A wave with no answer for this long is scored with what arrived.
+    pub event_timeout: Duration,
+    /// How long after the interview the search waits for the profile analysis.
+    pub stalking_deadline: Duration,
+    /// Results or a failure reach the user within this time after the interview.
+    pub session_deadline: Duration,
+    /// The time idea generation may take before the session fails.
+    pub ideas_deadline: Duration,
+    /// Marketplaces searched.
+    pub marketplaces: Vec<Marketplace>,
+    /// Products requested per search query.
+    pub products_per_query: u32,
+    /// How long an identical marketplace query is answered from the cache.
+    pub query_cache_ttl: Duration,
+    /// Time allowed per marketplace call, and retries after a failed one.
+    pub provider_timeout: Duration,
+    pub provider_retries: u32,
+    /// How often deadlines are checked.
+    pub sweep_interval: Duration,
+    /// How often each outbox is checked besides the wake-ups after commits.
+    pub outbox_poll_interval: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            max_questions: 12,
+            min_questions: 5,
+            minimal_score: 6.0,
+            top_best_count: 40,
+            max_ideas_loop: 1,
+            event_timeout: Duration::from_millis(30_000),
+            stalking_deadline: Duration::from_secs(20),
+            session_deadline: Duration::from_secs(120),
+            ideas_deadline: Duration::from_secs(30),
+            marketplaces: vec![Marketplace::Catalog],
+            products_per_query: 20,
+            query_cache_ttl: Duration::from_secs(600),
+            provider_timeout: Duration::from_secs(15),
+            provider_retries: 2,
+            sweep_interval: Duration::from_secs(1),
+            outbox_poll_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+/// The error for an envelope a service did not subscribe to.
+pub(crate) fn unexpected_event(envelope: &crate::events::Envelope) -> crate::broker::HandlerError {
+    crate::broker::HandlerError::Permanent(anyhow::anyhow!(
+        "unexpected {} event",
+        envelope.event_type
+    ))
+}

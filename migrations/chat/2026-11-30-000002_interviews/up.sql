@@ -11,6 +11,7 @@ CREATE TABLE interviews (
     interviewer_state  jsonb       NOT NULL DEFAULT '{}',
     saved_profile      jsonb,
     saved_profile_name text,
+    saved_key_themes   jsonb       NOT NULL DEFAULT '[]',
     profile            jsonb,
     key_themes         jsonb,
     save_profile       boolean,

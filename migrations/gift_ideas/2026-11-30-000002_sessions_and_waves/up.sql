@@ -8,7 +8,6 @@ CREATE TABLE gift_sessions (
                                          CHECK (interview_status IN ('pending', 'completed', 'inappropriate')),
     stalking_status     text             NOT NULL DEFAULT 'pending'
                                          CHECK (stalking_status IN ('pending', 'completed', 'skipped')),
-    occasion            text,
     locale              text,
     profile             jsonb,
     key_themes          jsonb,
@@ -19,7 +18,7 @@ CREATE TABLE gift_sessions (
     stalking_deadline_at timestamptz,
     stage_deadline_at   timestamptz,
     session_deadline_at timestamptz,
-    outcome             text,
+    finalize_requested  boolean          NOT NULL DEFAULT false,
     created_at          timestamptz      NOT NULL DEFAULT now(),
     updated_at          timestamptz      NOT NULL DEFAULT now()
 );
@@ -29,7 +28,7 @@ CREATE INDEX gift_sessions_open_deadlines ON gift_sessions (LEAST(stalking_deadl
 -- Every generation wave: the ideas and the search queries sent to each marketplace.
 CREATE TABLE idea_waves (
     wave_id    uuid        PRIMARY KEY,
-    chat_id    uuid        NOT NULL REFERENCES gift_sessions (chat_id) ON DELETE CASCADE,
+    chat_id    uuid        NOT NULL,
     wave       integer     NOT NULL,
     ideas      jsonb       NOT NULL DEFAULT '[]',
     queries    jsonb       NOT NULL DEFAULT '[]',

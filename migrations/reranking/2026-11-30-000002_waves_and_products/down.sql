@@ -1,3 +1,4 @@
+DROP TABLE results;
 DROP TABLE products;
 DROP TABLE wave_requests;
 DROP TABLE waves;

@@ -47,3 +47,12 @@ CREATE TABLE products (
 );
 CREATE INDEX products_chat ON products (chat_id);
 CREATE INDEX products_wave ON products (wave_id);
+
+-- The one result of a chat's search: GiftReadyEvent is emitted exactly once per chat.
+CREATE TABLE results (
+    chat_id    uuid        PRIMARY KEY,
+    wave_id    uuid        NOT NULL,
+    partial    boolean     NOT NULL,
+    gift_count integer     NOT NULL,
+    emitted_at timestamptz NOT NULL DEFAULT now()
+);

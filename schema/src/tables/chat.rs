@@ -11,6 +11,7 @@ diesel::table! {
         interviewer_state -> Jsonb,
         saved_profile -> Nullable<Jsonb>,
         saved_profile_name -> Nullable<Text>,
+        saved_key_themes -> Jsonb,
         profile -> Nullable<Jsonb>,
         key_themes -> Nullable<Jsonb>,
         save_profile -> Nullable<Bool>,

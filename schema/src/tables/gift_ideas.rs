@@ -7,7 +7,6 @@ diesel::table! {
         stage -> Text,
         interview_status -> Text,
         stalking_status -> Text,
-        occasion -> Nullable<Text>,
         locale -> Nullable<Text>,
         profile -> Nullable<Jsonb>,
         key_themes -> Nullable<Jsonb>,
@@ -18,7 +17,7 @@ diesel::table! {
         stalking_deadline_at -> Nullable<Timestamptz>,
         stage_deadline_at -> Nullable<Timestamptz>,
         session_deadline_at -> Nullable<Timestamptz>,
-        outcome -> Nullable<Text>,
+        finalize_requested -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -34,7 +33,5 @@ diesel::table! {
         created_at -> Timestamptz,
     }
 }
-
-diesel::joinable!(idea_waves -> gift_sessions (chat_id));
 
 diesel::allow_tables_to_appear_in_same_query!(gift_sessions, idea_waves,);

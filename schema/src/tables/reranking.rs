@@ -23,6 +23,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    results (chat_id) {
+        chat_id -> Uuid,
+        wave_id -> Uuid,
+        partial -> Bool,
+        gift_count -> Int4,
+        emitted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     wave_requests (request_id) {
         request_id -> Uuid,
         wave_id -> Uuid,
@@ -47,4 +57,4 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(products, wave_requests, waves,);
+diesel::allow_tables_to_appear_in_same_query!(products, results, wave_requests, waves,);

@@ -1,3 +1,9 @@
-//! The idea and search-query service.
+//! The idea service: turns a wave request into gift ideas and marketplace queries, announces
+//! the wave to reranking with the exact list of fetch request ids, then sends the fetches.
 
 pub mod generator;
+mod provider;
+mod service;
+
+pub use provider::{EmbeddedIdeaGenerator, IdeaGenerator};
+pub use service::{GiftIdeasService, start};

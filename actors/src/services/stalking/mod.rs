@@ -1,3 +1,11 @@
-//! The profile-reading service.
+//! The profile-reading service: reads the recipient's public profiles, extracts gift-relevant
+//! facts and always answers with exactly one `StalkingCompletedEvent` per session.
 
 pub mod extractor;
+mod provider;
+mod service;
+
+pub use provider::{
+    EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
+};
+pub use service::{StalkingService, start};

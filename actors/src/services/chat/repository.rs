@@ -1,0 +1,177 @@
+//! The chat database: interviews and their transcripts.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use present_finder_schema::tables::chat::{interviews, transcript_messages};
+use uuid::Uuid;
+
+use crate::vocabulary::PotentialAnswers;
+
+/// Where an interview is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Interview,
+    AskSaveProfile,
+    AskProfileName,
+    Completed,
+    Aborted,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Interview => "interview",
+            Phase::AskSaveProfile => "ask_save_profile",
+            Phase::AskProfileName => "ask_profile_name",
+            Phase::Completed => "completed",
+            Phase::Aborted => "aborted",
+        }
+    }
+
+    fn parse(value: &str) -> Self {
+        match value {
+            "ask_save_profile" => Phase::AskSaveProfile,
+            "ask_profile_name" => Phase::AskProfileName,
+            "completed" => Phase::Completed,
+            "aborted" => Phase::Aborted,
+            _ => Phase::Interview,
+        }
+    }
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = interviews)]
+pub struct InterviewRow {
+    pub chat_id: Uuid,
+    pub occasion: String,
+    pub locale: String,
+    pub phase: String,
+    pub question_count: i32,
+    pub pending_message_id: Option<Uuid>,
+    pub interviewer_state: serde_json::Value,
+    pub saved_profile: Option<serde_json::Value>,
+    pub saved_profile_name: Option<String>,
+    pub saved_key_themes: serde_json::Value,
+    pub profile: Option<serde_json::Value>,
+    pub key_themes: Option<serde_json::Value>,
+}
+
+impl InterviewRow {
+    pub fn phase(&self) -> Phase {
+        Phase::parse(&self.phase)
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = interviews)]
+pub struct NewInterview<'a> {
+    pub chat_id: Uuid,
+    pub occasion: &'a str,
+    pub locale: &'a str,
+    pub saved_profile: Option<serde_json::Value>,
+    pub saved_profile_name: Option<&'a str>,
+    pub saved_key_themes: serde_json::Value,
+}
+
+/// Creates the interview; `false` when it already exists.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    interview: NewInterview<'_>,
+) -> QueryResult<bool> {
+    let inserted = diesel::insert_into(interviews::table)
+        .values(interview)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted == 1)
+}
+
+/// Loads the interview and locks it until the transaction ends.
+pub async fn lock(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+) -> QueryResult<Option<InterviewRow>> {
+    interviews::table
+        .find(chat_id)
+        .select(InterviewRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The interview's state after a turn.
+#[derive(AsChangeset)]
+#[diesel(table_name = interviews)]
+pub struct InterviewUpdate<'a> {
+    pub phase: &'a str,
+    pub question_count: i32,
+    pub pending_message_id: Option<Option<Uuid>>,
+    pub interviewer_state: Option<serde_json::Value>,
+    pub profile: Option<serde_json::Value>,
+    pub key_themes: Option<serde_json::Value>,
+    pub save_profile: Option<bool>,
+    pub profile_name: Option<&'a str>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl<'a> InterviewUpdate<'a> {
+    pub fn new(phase: Phase, question_count: i32) -> Self {
+        Self {
+            phase: phase.as_str(),
+            question_count,
+            pending_message_id: None,
+            interviewer_state: None,
+            profile: None,
+            key_themes: None,
+            save_profile: None,
+            profile_name: None,
+            updated_at: Utc::now(),
+        }
+    }
+}
+
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    update: InterviewUpdate<'_>,
+) -> QueryResult<()> {
+    diesel::update(interviews::table.find(chat_id))
+        .set(update)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Appends a message to the transcript; `false` when a message with this id is already there.
+pub async fn append_message(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    id: Uuid,
+    role: &str,
+    content: &str,
+    answers: Option<&PotentialAnswers>,
+) -> QueryResult<bool> {
+    let next_seq: i32 = transcript_messages::table
+        .filter(transcript_messages::chat_id.eq(chat_id))
+        .select(diesel::dsl::max(transcript_messages::seq))
+        .first::<Option<i32>>(conn)
+        .await?
+        .map_or(1, |seq| seq + 1);
+    let inserted = diesel::insert_into(transcript_messages::table)
+        .values((
+            transcript_messages::id.eq(id),
+            transcript_messages::chat_id.eq(chat_id),
+            transcript_messages::seq.eq(next_seq),
+            transcript_messages::role.eq(role),
+            transcript_messages::content.eq(content),
+            transcript_messages::potential_answers
+                .eq(answers.and_then(|a| serde_json::to_value(a).ok())),
+        ))
+        .on_conflict(transcript_messages::id)
+        .do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted == 1)
+}

@@ -1,0 +1,32 @@
+use async_trait::async_trait;
+
+use super::catalog::Catalog;
+use crate::events::FetchRequest;
+use crate::services::provider::ProviderError;
+use crate::vocabulary::Product;
+
+/// Searches one marketplace.
+#[async_trait]
+pub trait ProductSearch: Send + Sync {
+    async fn search(&self, request: &FetchRequest) -> Result<Vec<Product>, ProviderError>;
+
+    /// Remote marketplaces get a query cache and a call log; the bundled catalog needs neither.
+    fn is_remote(&self) -> bool {
+        true
+    }
+}
+
+/// The bundled catalog, searched in memory.
+pub struct CatalogSearch;
+
+#[async_trait]
+impl ProductSearch for CatalogSearch {
+    async fn search(&self, request: &FetchRequest) -> Result<Vec<Product>, ProviderError> {
+        let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
+        Ok(Catalog::bundled().search(&request.query, request.price_range, limit))
+    }
+
+    fn is_remote(&self) -> bool {
+        false
+    }
+}

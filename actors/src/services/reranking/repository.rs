@@ -1,0 +1,351 @@
+//! The reranking database: waves, their expected fetch requests, products and results.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use present_finder_schema::tables::reranking::{products, results, wave_requests, waves};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::vocabulary::{Locale, Marketplace, Price, PriceRange, Product, RecipientProfile};
+
+/// What reranking keeps of a wave announcement.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaveContext {
+    pub profile: RecipientProfile,
+    pub key_themes: Vec<String>,
+    pub facts: Vec<String>,
+    pub price_range: PriceRange,
+    pub locale: Locale,
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = waves)]
+pub struct Wave {
+    pub wave_id: Uuid,
+    pub chat_id: Uuid,
+    pub wave: i32,
+    pub context: serde_json::Value,
+    pub status: String,
+}
+
+impl Wave {
+    pub fn is_collecting(&self) -> bool {
+        self.status == "collecting"
+    }
+
+    pub fn context(&self) -> WaveContext {
+        serde_json::from_value(self.context.clone()).unwrap_or_else(|_| WaveContext {
+            profile: RecipientProfile::default(),
+            key_themes: Vec::new(),
+            facts: Vec::new(),
+            price_range: PriceRange::default(),
+            locale: Locale::default(),
+        })
+    }
+}
+
+/// Records a wave; `false` when it was already known.
+pub async fn insert_wave(
+    conn: &mut AsyncPgConnection,
+    wave_id: Uuid,
+    chat_id: Uuid,
+    wave: u32,
+    context: &WaveContext,
+    deadline_at: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let inserted = diesel::insert_into(waves::table)
+        .values((
+            waves::wave_id.eq(wave_id),
+            waves::chat_id.eq(chat_id),
+            waves::wave.eq(i32::try_from(wave).unwrap_or(i32::MAX)),
+            waves::context.eq(serde_json::to_value(context).unwrap_or_default()),
+            waves::deadline_at.eq(deadline_at),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted == 1)
+}
+
+/// Marks the request ids a wave waits for (some may have answered already).
+pub async fn expect_requests(
+    conn: &mut AsyncPgConnection,
+    wave_id: Uuid,
+    request_ids: &[Uuid],
+) -> QueryResult<()> {
+    let rows: Vec<_> = request_ids
+        .iter()
+        .map(|id| {
+            (
+                wave_requests::request_id.eq(*id),
+                wave_requests::wave_id.eq(wave_id),
+                wave_requests::expected.eq(true),
+            )
+        })
+        .collect();
+    diesel::insert_into(wave_requests::table)
+        .values(rows)
+        .on_conflict(wave_requests::request_id)
+        .do_update()
+        .set(wave_requests::expected.eq(true))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records the answer of a request; `false` when it had already answered.
+pub async fn record_answer(
+    conn: &mut AsyncPgConnection,
+    request_id: Uuid,
+    wave_id: Uuid,
+    provider: Marketplace,
+    success: bool,
+    error: Option<&str>,
+) -> QueryResult<bool> {
+    let now = Utc::now();
+    let answer = (
+        wave_requests::provider.eq(provider.as_str()),
+        wave_requests::received_at.eq(now),
+        wave_requests::success.eq(success),
+        wave_requests::error.eq(error),
+    );
+    // Expected already (the announcement came first) and not answered yet…
+    let updated = diesel::update(
+        wave_requests::table
+            .find(request_id)
+            .filter(wave_requests::received_at.is_null()),
+    )
+    .set(answer)
+    .execute(conn)
+    .await?;
+    if updated == 1 {
+        return Ok(true);
+    }
+    // …or not known at all: the answer came before the announcement.
+    let inserted = diesel::insert_into(wave_requests::table)
+        .values((
+            wave_requests::request_id.eq(request_id),
+            wave_requests::wave_id.eq(wave_id),
+            answer,
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted == 1)
+}
+
+/// (answered, expected) requests of a wave.
+pub async fn request_counts(
+    conn: &mut AsyncPgConnection,
+    wave_id: Uuid,
+) -> QueryResult<(i64, i64)> {
+    let expected: i64 = wave_requests::table
+        .filter(wave_requests::wave_id.eq(wave_id))
+        .filter(wave_requests::expected)
+        .count()
+        .get_result(conn)
+        .await?;
+    let answered: i64 = wave_requests::table
+        .filter(wave_requests::wave_id.eq(wave_id))
+        .filter(wave_requests::expected)
+        .filter(wave_requests::received_at.is_not_null())
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok((answered, expected))
+}
+
+pub async fn lock_wave(conn: &mut AsyncPgConnection, wave_id: Uuid) -> QueryResult<Option<Wave>> {
+    waves::table
+        .find(wave_id)
+        .select(Wave::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The newest wave of a chat, locked.
+pub async fn lock_latest_wave(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+) -> QueryResult<Option<Wave>> {
+    waves::table
+        .filter(waves::chat_id.eq(chat_id))
+        .order(waves::wave.desc())
+        .select(Wave::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Collecting waves quiet past their deadline, locked (other replicas skip them).
+pub async fn lock_overdue(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> QueryResult<Vec<Wave>> {
+    waves::table
+        .filter(waves::status.eq("collecting"))
+        .filter(waves::deadline_at.le(now))
+        .select(Wave::as_select())
+        .limit(limit)
+        .for_update()
+        .skip_locked()
+        .load(conn)
+        .await
+}
+
+pub async fn extend_deadline(
+    conn: &mut AsyncPgConnection,
+    wave_id: Uuid,
+    deadline_at: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(waves::table.find(wave_id))
+        .set(waves::deadline_at.eq(deadline_at))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_finalized(conn: &mut AsyncPgConnection, wave_id: Uuid) -> QueryResult<()> {
+    diesel::update(waves::table.find(wave_id))
+        .set((
+            waves::status.eq("finalized"),
+            waves::finalized_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = products)]
+pub struct StoredProduct {
+    pub id: Uuid,
+    pub wave_id: Uuid,
+    pub provider: String,
+    pub title: String,
+    pub description: String,
+    pub link: String,
+    pub image: Option<String>,
+    pub price_value: Option<f64>,
+    pub price_label: Option<String>,
+    pub price_currency: Option<String>,
+    pub price_negotiable: bool,
+    pub category: Option<String>,
+    pub score: Option<f64>,
+    pub reasoning: Option<String>,
+}
+
+impl StoredProduct {
+    pub fn product(&self) -> Product {
+        Product {
+            image: self.image.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            link: self.link.clone(),
+            price: Price {
+                value: self.price_value,
+                label: self.price_label.clone(),
+                currency: self.price_currency.clone(),
+                negotiable: self.price_negotiable,
+            },
+            category: self.category.clone(),
+            provider: Marketplace::parse(&self.provider).unwrap_or(Marketplace::Catalog),
+        }
+    }
+}
+
+pub async fn insert_products(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    wave_id: Uuid,
+    request_id: Uuid,
+    found: &[Product],
+) -> QueryResult<()> {
+    if found.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = found
+        .iter()
+        .map(|p| {
+            (
+                products::id.eq(Uuid::now_v7()),
+                products::chat_id.eq(chat_id),
+                products::wave_id.eq(wave_id),
+                products::request_id.eq(request_id),
+                products::provider.eq(p.provider.as_str()),
+                products::title.eq(&p.title),
+                products::description.eq(&p.description),
+                products::link.eq(&p.link),
+                products::image.eq(&p.image),
+                products::price_value.eq(p.price.value),
+                products::price_label.eq(&p.price.label),
+                products::price_currency.eq(&p.price.currency),
+                products::price_negotiable.eq(p.price.negotiable),
+                products::category.eq(&p.category),
+            )
+        })
+        .collect();
+    diesel::insert_into(products::table)
+        .values(rows)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Every product found for a chat, over all its waves.
+pub async fn chat_products(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+) -> QueryResult<Vec<StoredProduct>> {
+    products::table
+        .filter(products::chat_id.eq(chat_id))
+        .order(products::id)
+        .select(StoredProduct::as_select())
+        .load(conn)
+        .await
+}
+
+pub async fn store_score(
+    conn: &mut AsyncPgConnection,
+    product_id: Uuid,
+    score: f64,
+    reasoning: &str,
+    category: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(products::table.find(product_id))
+        .set((
+            products::score.eq(score),
+            products::reasoning.eq(reasoning),
+            products::category.eq(category),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Claims the chat's one result; `false` when it was already delivered.
+pub async fn claim_result(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    wave_id: Uuid,
+    partial: bool,
+    gift_count: usize,
+) -> QueryResult<bool> {
+    let inserted = diesel::insert_into(results::table)
+        .values((
+            results::chat_id.eq(chat_id),
+            results::wave_id.eq(wave_id),
+            results::partial.eq(partial),
+            results::gift_count.eq(i32::try_from(gift_count).unwrap_or(i32::MAX)),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted == 1)
+}

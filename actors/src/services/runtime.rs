@@ -1,0 +1,166 @@
+//! Starting the services `SERVICES` selects, in the order that loses nothing: relays
+//! created paused, every subscription made, then the relays resumed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use actix::{Actor, Addr};
+use anyhow::Context as _;
+use present_finder_schema::{DbPool, ServiceDatabase};
+
+use super::chat::{EmbeddedInterviewerProvider, Interviewer};
+use super::fetch::{CatalogSearch, ProductSearch};
+use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator};
+use super::reranking::{EmbeddedScorer, ProductScorer};
+use super::stalking::{
+    EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
+};
+use super::{
+    ServiceContext, ServiceName, Settings, chat, fetch, gift, gift_ideas, reranking, stalking,
+};
+use crate::broker::BrokerHandle;
+use crate::broker::outbox::{Flush, OutboxRelay, Resume};
+use crate::vocabulary::Marketplace;
+
+/// The provider behind each external need, chosen by configuration.
+#[derive(Clone)]
+pub struct Providers {
+    pub interviewer: Arc<dyn Interviewer>,
+    pub profile_reader: Arc<dyn ProfileReader>,
+    pub fact_extractor: Arc<dyn FactExtractor>,
+    pub idea_generator: Arc<dyn IdeaGenerator>,
+    pub marketplaces: HashMap<Marketplace, Arc<dyn ProductSearch>>,
+    pub scorer: Arc<dyn ProductScorer>,
+}
+
+impl Providers {
+    /// Everything embedded: works with no keys and no network.
+    pub fn embedded(settings: &Settings) -> Self {
+        let catalog: Arc<dyn ProductSearch> = Arc::new(CatalogSearch);
+        Self {
+            interviewer: Arc::new(EmbeddedInterviewerProvider::new(
+                settings.max_questions,
+                settings.min_questions,
+            )),
+            profile_reader: Arc::new(UnconfiguredProfileReader),
+            fact_extractor: Arc::new(EmbeddedFactExtractor),
+            idea_generator: Arc::new(EmbeddedIdeaGenerator),
+            marketplaces: HashMap::from([(Marketplace::Catalog, catalog)]),
+            scorer: Arc::new(EmbeddedScorer),
+        }
+    }
+}
+
+/// The services of this process and the outbox relays of their databases.
+pub struct RunningServices {
+    contexts: BTreeMap<ServiceName, ServiceContext>,
+    relays: BTreeMap<ServiceDatabase, Addr<OutboxRelay>>,
+}
+
+impl RunningServices {
+    /// The context of a running service (the web layer builds the restapi service on it).
+    pub fn context(&self, service: ServiceName) -> Option<ServiceContext> {
+        self.contexts.get(&service).cloned()
+    }
+
+    /// Starts publishing. Call once every service of the process has subscribed.
+    pub fn resume_relays(&self) {
+        for relay in self.relays.values() {
+            relay.do_send(Resume);
+        }
+    }
+
+    /// Publishes everything left in the outboxes (graceful shutdown).
+    pub async fn flush_outboxes(&self) {
+        for (database, relay) in &self.relays {
+            match relay.send(Flush).await {
+                Ok(Ok(count)) if count > 0 => {
+                    log::info!("published {count} pending {database} events")
+                }
+                Ok(Ok(_)) => {}
+                Ok(Err(error)) => log::warn!("could not flush the {database} outbox: {error:#}"),
+                Err(error) => log::warn!("the {database} outbox relay is gone: {error}"),
+            }
+        }
+    }
+}
+
+/// Starts `services` (the restapi one only gets its context: the web layer runs it).
+/// Relays stay paused until [`RunningServices::resume_relays`].
+pub async fn start_services(
+    broker: &BrokerHandle,
+    pools: &BTreeMap<ServiceDatabase, DbPool>,
+    settings: Arc<Settings>,
+    providers: Providers,
+    services: &BTreeSet<ServiceName>,
+) -> anyhow::Result<RunningServices> {
+    let mut relays = BTreeMap::new();
+    let mut contexts = BTreeMap::new();
+    for &service in services {
+        let database = service.database();
+        let pool = pools
+            .get(&database)
+            .with_context(|| format!("no connection pool for the {database} database"))?
+            .clone();
+        let relay = relays
+            .entry(database)
+            .or_insert_with(|| {
+                OutboxRelay::new(
+                    database.key(),
+                    pool.clone(),
+                    broker.clone(),
+                    settings.outbox_poll_interval,
+                )
+                .start()
+            })
+            .clone();
+        let ctx = ServiceContext {
+            service,
+            pool,
+            broker: broker.clone(),
+            relay,
+            settings: settings.clone(),
+        };
+        contexts.insert(service, ctx.clone());
+        start_service(ctx, &providers)
+            .await
+            .with_context(|| format!("starting the {service} service"))?;
+    }
+    Ok(RunningServices { contexts, relays })
+}
+
+async fn start_service(ctx: ServiceContext, providers: &Providers) -> anyhow::Result<()> {
+    match ctx.service {
+        ServiceName::Restapi => {}
+        ServiceName::Stalking => {
+            stalking::start(
+                ctx,
+                providers.profile_reader.clone(),
+                providers.fact_extractor.clone(),
+            )
+            .await?;
+        }
+        ServiceName::Chat => {
+            chat::start(ctx, providers.interviewer.clone()).await?;
+        }
+        ServiceName::Gift => {
+            gift::start(ctx).await?;
+        }
+        ServiceName::GiftIdeas => {
+            gift_ideas::start(ctx, providers.idea_generator.clone()).await?;
+        }
+        ServiceName::Fetch => {
+            let enabled = ctx
+                .settings
+                .marketplaces
+                .iter()
+                .filter_map(|m| providers.marketplaces.get(m).map(|p| (*m, p.clone())))
+                .collect();
+            fetch::start(ctx, enabled).await?;
+        }
+        ServiceName::Reranking => {
+            reranking::start(ctx, providers.scorer.clone()).await?;
+        }
+    }
+    Ok(())
+}

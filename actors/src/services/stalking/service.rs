@@ -1,0 +1,142 @@
+use std::sync::Arc;
+
+use actix::prelude::*;
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use present_finder_schema::tables::stalking::analyses;
+
+use super::provider::{FactExtractor, ProfileReader};
+use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
+use crate::events::{
+    Envelope, Event, ProfileSource, StalkingAnalyzeRequestedEvent, StalkingCompletedEvent,
+};
+use crate::services::{ServiceContext, unexpected_event};
+
+/// The stalking service's supervisor actor.
+pub struct StalkingService {
+    ctx: ServiceContext,
+    reader: Arc<dyn ProfileReader>,
+    extractor: Arc<dyn FactExtractor>,
+}
+
+impl Actor for StalkingService {
+    type Context = Context<Self>;
+}
+
+impl Supervised for StalkingService {}
+
+pub async fn start(
+    ctx: ServiceContext,
+    reader: Arc<dyn ProfileReader>,
+    extractor: Arc<dyn FactExtractor>,
+) -> Result<Addr<StalkingService>, BrokerError> {
+    let broker = ctx.broker.clone();
+    let service = ctx.service;
+    let addr = Supervisor::start(move |_| StalkingService {
+        ctx,
+        reader,
+        extractor,
+    });
+    broker
+        .subscribe(
+            ConsumerGroup::Service(service.as_str().to_owned()),
+            vec![StalkingAnalyzeRequestedEvent::NAME],
+            addr.clone().recipient(),
+        )
+        .await?;
+    Ok(addr)
+}
+
+impl Handler<Deliver> for StalkingService {
+    type Result = ResponseFuture<Result<(), HandlerError>>;
+
+    fn handle(&mut self, deliver: Deliver, _: &mut Self::Context) -> Self::Result {
+        let ctx = self.ctx.clone();
+        let reader = self.reader.clone();
+        let extractor = self.extractor.clone();
+        Box::pin(async move {
+            let envelope = deliver.envelope;
+            if !envelope.is::<StalkingAnalyzeRequestedEvent>() {
+                return Err(unexpected_event(&envelope));
+            }
+            analyze(ctx, reader.as_ref(), extractor.as_ref(), envelope).await
+        })
+    }
+}
+
+/// Reads every given profile (failures become per-source errors), extracts facts and
+/// records the analysis; the completion event is emitted once per chat.
+async fn analyze(
+    ctx: ServiceContext,
+    reader: &dyn ProfileReader,
+    extractor: &dyn FactExtractor,
+    envelope: Arc<Envelope>,
+) -> Result<(), HandlerError> {
+    let event: StalkingAnalyzeRequestedEvent = envelope.decode()?;
+    let mut sources = Vec::new();
+    let mut texts = Vec::new();
+    for (network, url) in event.profile_urls() {
+        match reader.read(network, url).await {
+            Ok(text) => {
+                texts.push(text);
+                sources.push(source(network, url, None));
+            }
+            Err(error) => sources.push(source(
+                network,
+                url,
+                Some(format!("not available: {error}")),
+            )),
+        }
+    }
+    let facts = if texts.is_empty() {
+        Vec::new()
+    } else {
+        extractor
+            .extract(&texts, event.locale)
+            .await
+            .unwrap_or_else(|error| {
+                log::warn!(
+                    "fact extraction failed for chat {}: {error}",
+                    envelope.chat_id
+                );
+                Vec::new()
+            })
+    };
+    let cause = envelope.clone();
+    ctx.once(&envelope, move |conn| {
+        Box::pin(async move {
+            let completed = StalkingCompletedEvent {
+                facts,
+                sources,
+                completed_at: Utc::now(),
+            };
+            let inserted = diesel::insert_into(analyses::table)
+                .values((
+                    analyses::chat_id.eq(cause.chat_id),
+                    analyses::facts.eq(serde_json::json!(completed.facts)),
+                    analyses::sources
+                        .eq(serde_json::to_value(&completed.sources).unwrap_or_default()),
+                    analyses::completed_at.eq(completed.completed_at),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)
+                .await?;
+            Ok(if inserted == 1 {
+                vec![Envelope::caused_by(&cause, &completed)]
+            } else {
+                Vec::new()
+            })
+        })
+    })
+    .await
+}
+
+fn source(network: &str, url: &str, error: Option<String>) -> ProfileSource {
+    ProfileSource {
+        network: network.to_owned(),
+        url: url.to_owned(),
+        ok: error.is_none(),
+        error,
+    }
+}

@@ -1,0 +1,212 @@
+//! Simulated users, for the tests and the pipeline benchmark: each session is started and
+//! answered through the restapi service's commands, exactly as the HTTP layer would, and
+//! followed through the ui events a browser would receive over SSE.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use actix::prelude::*;
+use present_finder_actors::broker::{
+    BrokerError, BrokerHandle, ConsumerGroup, Deliver, HandlerError,
+};
+use present_finder_actors::events::{Event, UiEventRecordedEvent};
+use present_finder_actors::services::ServiceContext;
+use serde_json::Value;
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+use crate::restapi::commands;
+
+/// How a simulated user answers.
+pub trait AnswerScript: Send {
+    /// The answer to `question`, given its suggested answers (`select` options, if any).
+    fn answer(&mut self, question: &str, suggestions: &[String]) -> String;
+}
+
+/// Always clicks the first suggestion (or writes a short text when there is none).
+pub struct FirstSuggestion;
+
+impl AnswerScript for FirstSuggestion {
+    fn answer(&mut self, _question: &str, suggestions: &[String]) -> String {
+        suggestions
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "Nie wiem".to_owned())
+    }
+}
+
+/// Gives these answers in order, then behaves like [`FirstSuggestion`].
+pub struct Scripted(pub std::collections::VecDeque<String>);
+
+impl Scripted {
+    pub fn new<S: Into<String>>(answers: impl IntoIterator<Item = S>) -> Self {
+        Self(answers.into_iter().map(Into::into).collect())
+    }
+}
+
+impl AnswerScript for Scripted {
+    fn answer(&mut self, question: &str, suggestions: &[String]) -> String {
+        self.0
+            .pop_front()
+            .unwrap_or_else(|| FirstSuggestion.answer(question, suggestions))
+    }
+}
+
+/// How a session ended, as the browser saw it.
+#[derive(Debug, Clone)]
+pub enum Ending {
+    Ready { gifts: Vec<Value>, partial: bool },
+    Inappropriate { reason: String },
+    Failed { stage: String, reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionOutcome {
+    pub ending: Ending,
+    pub elapsed: Duration,
+    pub questions: Vec<String>,
+    /// Every ui event (name, data) in arrival order.
+    pub events: Vec<(String, Value)>,
+}
+
+struct Tracked {
+    user_id: Uuid,
+    script: Box<dyn AnswerScript>,
+    started: Instant,
+    questions: Vec<String>,
+    events: Vec<(String, Value)>,
+    done: Option<oneshot::Sender<SessionOutcome>>,
+}
+
+/// Follows sessions through their ui events and answers their questions.
+pub struct SessionDriver {
+    restapi: ServiceContext,
+    sessions: HashMap<Uuid, Tracked>,
+}
+
+impl Actor for SessionDriver {
+    type Context = Context<Self>;
+}
+
+impl SessionDriver {
+    /// Starts the driver, listening to the ui events of this process's broker.
+    pub async fn start(
+        restapi: ServiceContext,
+        broker: &BrokerHandle,
+    ) -> Result<Addr<Self>, BrokerError> {
+        let addr = SessionDriver {
+            restapi,
+            sessions: HashMap::new(),
+        }
+        .start();
+        broker
+            .subscribe(
+                ConsumerGroup::Broadcast,
+                vec![UiEventRecordedEvent::NAME],
+                addr.clone().recipient(),
+            )
+            .await?;
+        Ok(addr)
+    }
+}
+
+/// Follow `chat_id` (already started by `user_id`), answering with `script`.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Follow {
+    pub chat_id: Uuid,
+    pub user_id: Uuid,
+    pub script: Box<dyn AnswerScript>,
+    pub done: oneshot::Sender<SessionOutcome>,
+}
+
+impl Handler<Follow> for SessionDriver {
+    type Result = ();
+
+    fn handle(&mut self, follow: Follow, _: &mut Self::Context) {
+        self.sessions.insert(
+            follow.chat_id,
+            Tracked {
+                user_id: follow.user_id,
+                script: follow.script,
+                started: Instant::now(),
+                questions: Vec::new(),
+                events: Vec::new(),
+                done: Some(follow.done),
+            },
+        );
+    }
+}
+
+impl Handler<Deliver> for SessionDriver {
+    type Result = Result<(), HandlerError>;
+
+    fn handle(&mut self, deliver: Deliver, ctx: &mut Self::Context) -> Self::Result {
+        let chat_id = deliver.envelope.chat_id;
+        let event: UiEventRecordedEvent = deliver.envelope.decode()?;
+        let Some(session) = self.sessions.get_mut(&chat_id) else {
+            return Ok(());
+        };
+        session
+            .events
+            .push((event.event_name.clone(), event.data.clone()));
+        let kind = event
+            .data
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let ending = match (event.event_name.as_str(), kind) {
+            ("ui-update", "chatbot-message") => {
+                let message = &event.data["message"];
+                if message["sender"] == "assistant" {
+                    let question = message["content"].as_str().unwrap_or_default().to_owned();
+                    let suggestions: Vec<String> = message["potentialAnswers"]["answers"]
+                        .as_array()
+                        .map(|answers| {
+                            answers
+                                .iter()
+                                .filter_map(|a| a["answerFullSentence"].as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let answer = session.script.answer(&question, &suggestions);
+                    session.questions.push(question);
+                    let restapi = self.restapi.clone();
+                    let user_id = session.user_id;
+                    ctx.spawn(actix::fut::wrap_future(async move {
+                        if let Err(error) =
+                            commands::answer(&restapi, user_id, chat_id, &answer).await
+                        {
+                            log::warn!("simulated answer in chat {chat_id} failed: {error}");
+                        }
+                    }));
+                }
+                None
+            }
+            ("ui-update", "gift-ready") => Some(Ending::Ready {
+                gifts: event.data["data"].as_array().cloned().unwrap_or_default(),
+                partial: event.data["partial"].as_bool().unwrap_or(false),
+            }),
+            ("ui-update", "chat-inappropriate-request") => Some(Ending::Inappropriate {
+                reason: event.data["reason"].as_str().unwrap_or_default().to_owned(),
+            }),
+            ("session-error", _) => Some(Ending::Failed {
+                stage: event.data["stage"].as_str().unwrap_or_default().to_owned(),
+                reason: event.data["reason"].as_str().unwrap_or_default().to_owned(),
+            }),
+            _ => None,
+        };
+        if let Some(ending) = ending
+            && let Some(mut session) = self.sessions.remove(&chat_id)
+            && let Some(done) = session.done.take()
+        {
+            let _ = done.send(SessionOutcome {
+                ending,
+                elapsed: session.started.elapsed(),
+                questions: session.questions,
+                events: session.events,
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,227 @@
+//! What the HTTP layer asks of the restapi service: start a search, take an answer. Each
+//! runs in one transaction that also writes the resulting events to the outbox.
+
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use present_finder_actors::broker::outbox::{self, Kick};
+use present_finder_actors::events::{
+    ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, StalkingAnalyzeRequestedEvent,
+};
+use present_finder_actors::services::ServiceContext;
+use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange, RecipientProfile};
+use present_finder_schema::tables::restapi::{chats, messages, user_profiles, users};
+use uuid::Uuid;
+
+use super::ui::{self, ChatbotMessage, Sender, UiUpdate};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("a chat with id {0} already exists")]
+    DuplicateChat(Uuid),
+    #[error("chat {0} not found")]
+    ChatNotFound(Uuid),
+    #[error("saved profile {0} not found")]
+    ProfileNotFound(Uuid),
+    #[error("no question is waiting for an answer in chat {0}")]
+    NoPendingQuestion(Uuid),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    #[error("no database connection: {0}")]
+    Pool(#[from] present_finder_schema::PoolError),
+}
+
+/// A new gift search, as validated by the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct StartSearch {
+    pub chat_id: Uuid,
+    pub occasion: Occasion,
+    pub locale: Locale,
+    pub instagram_url: Option<String>,
+    pub tiktok_url: Option<String>,
+    pub x_url: Option<String>,
+    pub price_range: PriceRange,
+    pub profile_id: Option<Uuid>,
+}
+
+/// Creates the chat and, through the outbox, starts profile analysis and the interview.
+pub async fn start_search(
+    ctx: &ServiceContext,
+    user_id: Uuid,
+    request: StartSearch,
+) -> Result<(), CommandError> {
+    let mut conn = ctx.pool.get().await?;
+    conn.transaction(async |conn| {
+        let saved = match request.profile_id {
+            Some(profile_id) => Some(saved_profile(conn, user_id, profile_id).await?),
+            None => None,
+        };
+        let inserted = diesel::insert_into(chats::table)
+            .values((
+                chats::chat_id.eq(request.chat_id),
+                chats::user_id.eq(user_id),
+                chats::chat_name.eq(chat_name(request.occasion, request.locale)),
+                chats::occasion.eq(request.occasion.as_str()),
+                chats::locale.eq(request.locale.as_str()),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
+        if inserted == 0 {
+            return Err(CommandError::DuplicateChat(request.chat_id));
+        }
+        let analyze = StalkingAnalyzeRequestedEvent {
+            instagram_url: request.instagram_url.clone(),
+            tiktok_url: request.tiktok_url.clone(),
+            x_url: request.x_url.clone(),
+            price_range: request.price_range,
+            locale: request.locale,
+        };
+        let (saved_profile, save_profile_name, saved_key_themes) = match saved {
+            Some((name, profile, themes)) => (Some(profile), Some(name), themes),
+            None => (None, None, Vec::new()),
+        };
+        let interview = ChatStartInterviewEvent {
+            occasion: request.occasion,
+            locale: request.locale,
+            saved_profile,
+            save_profile_name,
+            saved_key_themes,
+            price_range: request.price_range,
+        };
+        outbox::enqueue(
+            conn,
+            &[
+                Envelope::new(request.chat_id, &analyze),
+                Envelope::new(request.chat_id, &interview),
+            ],
+        )
+        .await?;
+        Ok::<_, CommandError>(())
+    })
+    .await?;
+    ctx.relay.do_send(Kick);
+    Ok(())
+}
+
+/// Takes the user's answer: stores it, echoes it to the browser and hands it to the
+/// interview. Returns the answer's message id.
+pub async fn answer(
+    ctx: &ServiceContext,
+    user_id: Uuid,
+    chat_id: Uuid,
+    content: &str,
+) -> Result<Uuid, CommandError> {
+    let mut conn = ctx.pool.get().await?;
+    let message_id = conn
+        .transaction(async |conn| {
+            let chat: Option<String> = chats::table
+                .filter(chats::chat_id.eq(chat_id))
+                .filter(chats::user_id.eq(user_id))
+                .select(chats::status)
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            let Some(status) = chat else {
+                return Err(CommandError::ChatNotFound(chat_id));
+            };
+            let last_role: Option<String> = messages::table
+                .filter(messages::chat_id.eq(chat_id))
+                .order(messages::created_at.desc())
+                .select(messages::role)
+                .first(conn)
+                .await
+                .optional()?;
+            if status != "interview" || last_role.as_deref() != Some("assistant") {
+                return Err(CommandError::NoPendingQuestion(chat_id));
+            }
+            let message_id = Uuid::now_v7();
+            diesel::insert_into(messages::table)
+                .values((
+                    messages::id.eq(message_id),
+                    messages::chat_id.eq(chat_id),
+                    messages::role.eq("user"),
+                    messages::content.eq(content),
+                ))
+                .execute(conn)
+                .await?;
+            let echo = UiUpdate::ChatbotMessage {
+                message: ChatbotMessage {
+                    id: message_id,
+                    content: content.to_owned(),
+                    sender: Sender::User,
+                    potential_answers: None,
+                },
+            };
+            let mut events: Vec<Envelope> = ui::record(conn, chat_id, ui::UI_UPDATE, &echo)
+                .await?
+                .into_iter()
+                .collect();
+            events.push(Envelope::new(
+                chat_id,
+                &ChatUserAnsweredEvent {
+                    message_id,
+                    content: content.to_owned(),
+                },
+            ));
+            outbox::enqueue(conn, &events).await?;
+            Ok::<_, CommandError>(message_id)
+        })
+        .await?;
+    ctx.relay.do_send(Kick);
+    Ok(message_id)
+}
+
+/// A new guest account (no e-mail, no Google identity).
+pub async fn create_guest(conn: &mut AsyncPgConnection) -> QueryResult<Uuid> {
+    let id = Uuid::now_v7();
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(id),
+            users::is_guest.eq(true),
+            users::name.eq("Gość"),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+async fn saved_profile(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    profile_id: Uuid,
+) -> Result<(String, RecipientProfile, Vec<String>), CommandError> {
+    let row: Option<(String, serde_json::Value, serde_json::Value)> = user_profiles::table
+        .filter(user_profiles::id.eq(profile_id))
+        .filter(user_profiles::user_id.eq(user_id))
+        .select((
+            user_profiles::person_name,
+            user_profiles::profile,
+            user_profiles::key_themes,
+        ))
+        .first(conn)
+        .await
+        .optional()?;
+    let Some((name, profile, themes)) = row else {
+        return Err(CommandError::ProfileNotFound(profile_id));
+    };
+    let profile = serde_json::from_value(profile).unwrap_or_default();
+    let themes = serde_json::from_value(themes).unwrap_or_default();
+    Ok((name, profile, themes))
+}
+
+fn chat_name(occasion: Occasion, locale: Locale) -> String {
+    let date = Utc::now().format("%d.%m.%Y");
+    let label = match (occasion, locale) {
+        (Occasion::Birthday, Locale::Pl) => "Prezent urodzinowy",
+        (Occasion::Anniversary, Locale::Pl) => "Prezent na rocznicę",
+        (Occasion::Holiday, Locale::Pl) => "Prezent na święta",
+        (Occasion::JustBecause, Locale::Pl) => "Prezent bez okazji",
+        (Occasion::Birthday, Locale::En) => "Birthday gift",
+        (Occasion::Anniversary, Locale::En) => "Anniversary gift",
+        (Occasion::Holiday, Locale::En) => "Holiday gift",
+        (Occasion::JustBecause, Locale::En) => "Just-because gift",
+    };
+    format!("{label} {date}")
+}

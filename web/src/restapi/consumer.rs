@@ -1,0 +1,355 @@
+use std::sync::Arc;
+
+use actix::prelude::*;
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use present_finder_actors::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
+use present_finder_actors::events::{
+    ChatInappropriateRequestEvent, ChatInterviewCompletedEvent, ChatQuestionAskedEvent, Envelope,
+    Event, GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent,
+};
+use present_finder_actors::services::ServiceContext;
+use present_finder_schema::tables::restapi::{chats, listings, messages, user_profiles};
+use uuid::Uuid;
+
+use super::listing::{Listing, ListingRow, ListingWithId};
+use super::ui::{self, ChatbotMessage, Progress, Sender, SessionError, UiUpdate};
+
+/// The restapi service's supervisor actor: persists what the pipeline tells the user.
+pub struct RestapiService {
+    ctx: ServiceContext,
+}
+
+impl Actor for RestapiService {
+    type Context = Context<Self>;
+}
+
+impl Supervised for RestapiService {}
+
+pub async fn start(ctx: ServiceContext) -> Result<Addr<RestapiService>, BrokerError> {
+    let broker = ctx.broker.clone();
+    let service = ctx.service;
+    let addr = Supervisor::start(move |_| RestapiService { ctx });
+    broker
+        .subscribe(
+            ConsumerGroup::Service(service.as_str().to_owned()),
+            vec![
+                ChatQuestionAskedEvent::NAME,
+                ChatInterviewCompletedEvent::NAME,
+                ChatInappropriateRequestEvent::NAME,
+                GiftReadyEvent::NAME,
+                GiftSessionProgressEvent::NAME,
+                GiftSessionFailedEvent::NAME,
+            ],
+            addr.clone().recipient(),
+        )
+        .await?;
+    Ok(addr)
+}
+
+impl Handler<Deliver> for RestapiService {
+    type Result = ResponseFuture<Result<(), HandlerError>>;
+
+    fn handle(&mut self, deliver: Deliver, _: &mut Self::Context) -> Self::Result {
+        let ctx = self.ctx.clone();
+        Box::pin(async move {
+            let envelope = deliver.envelope;
+            let cause = envelope.clone();
+            let update = Update::decode(&envelope)?;
+            ctx.once(&envelope, move |conn| {
+                Box::pin(async move { update.apply(conn, &cause).await })
+            })
+            .await
+        })
+    }
+}
+
+/// One pipeline event, decoded.
+enum Update {
+    Question(ChatQuestionAskedEvent),
+    InterviewCompleted(ChatInterviewCompletedEvent),
+    Inappropriate(ChatInappropriateRequestEvent),
+    Ready(GiftReadyEvent),
+    Progress(GiftSessionProgressEvent),
+    Failed(GiftSessionFailedEvent),
+}
+
+impl Update {
+    fn decode(envelope: &Envelope) -> Result<Self, HandlerError> {
+        Ok(if envelope.is::<ChatQuestionAskedEvent>() {
+            Update::Question(envelope.decode()?)
+        } else if envelope.is::<ChatInterviewCompletedEvent>() {
+            Update::InterviewCompleted(envelope.decode()?)
+        } else if envelope.is::<ChatInappropriateRequestEvent>() {
+            Update::Inappropriate(envelope.decode()?)
+        } else if envelope.is::<GiftReadyEvent>() {
+            Update::Ready(envelope.decode()?)
+        } else if envelope.is::<GiftSessionProgressEvent>() {
+            Update::Progress(envelope.decode()?)
+        } else if envelope.is::<GiftSessionFailedEvent>() {
+            Update::Failed(envelope.decode()?)
+        } else {
+            return Err(HandlerError::Permanent(anyhow::anyhow!(
+                "unexpected {} event",
+                envelope.event_type
+            )));
+        })
+    }
+
+    /// Persists the update and records its ui event. Events of chats that no longer exist
+    /// (deleted by their owner) are acknowledged without effect.
+    async fn apply(
+        self,
+        conn: &mut AsyncPgConnection,
+        cause: &Arc<Envelope>,
+    ) -> Result<Vec<Envelope>, HandlerError> {
+        let chat_id = cause.chat_id;
+        let Some(chat) = lock_chat(conn, chat_id).await? else {
+            return Ok(Vec::new());
+        };
+        let recorded = match self {
+            Update::Question(event) => {
+                let message = ChatbotMessage {
+                    id: event.message_id,
+                    content: event.question,
+                    sender: Sender::Assistant,
+                    potential_answers: Some(event.potential_answers),
+                };
+                insert_message(conn, chat_id, &message).await?;
+                ui::record(
+                    conn,
+                    chat_id,
+                    ui::UI_UPDATE,
+                    &UiUpdate::ChatbotMessage { message },
+                )
+                .await?
+            }
+            Update::InterviewCompleted(event) => {
+                set_status(conn, chat_id, Some("searching"), true).await?;
+                if let (true, Some(name)) = (event.save_profile, event.profile_name.as_deref()) {
+                    save_profile(conn, chat.user_id, chat_id, name, &event).await?;
+                }
+                ui::record(
+                    conn,
+                    chat_id,
+                    ui::UI_UPDATE,
+                    &UiUpdate::ChatInterviewCompleted,
+                )
+                .await?
+            }
+            Update::Inappropriate(event) => {
+                set_status(conn, chat_id, Some("failed"), false).await?;
+                let update = UiUpdate::ChatInappropriateRequest {
+                    reason: event.reason,
+                };
+                ui::record(conn, chat_id, ui::UI_UPDATE, &update).await?
+            }
+            Update::Ready(event) => {
+                let Some(data) = store_listings(conn, chat_id, &event).await? else {
+                    return Ok(Vec::new());
+                };
+                let update = UiUpdate::GiftReady {
+                    data,
+                    partial: event.partial,
+                    reason: event.reason,
+                };
+                ui::record(conn, chat_id, ui::UI_UPDATE, &update).await?
+            }
+            Update::Progress(event) => {
+                let progress = Progress {
+                    stage: event.stage,
+                    done: event.done,
+                    total: event.total,
+                    message: event.message,
+                };
+                ui::record(conn, chat_id, ui::PROGRESS, &progress).await?
+            }
+            Update::Failed(event) => {
+                if chat.status == "ready" {
+                    return Ok(Vec::new());
+                }
+                set_status(conn, chat_id, Some("failed"), false).await?;
+                let error = SessionError {
+                    stage: event.stage,
+                    reason: event.reason,
+                    retryable: event.retryable,
+                };
+                ui::record(conn, chat_id, ui::SESSION_ERROR, &error).await?
+            }
+        };
+        Ok(recorded.into_iter().collect())
+    }
+}
+
+struct ChatHead {
+    user_id: Uuid,
+    status: String,
+}
+
+async fn lock_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<Option<ChatHead>> {
+    let row: Option<(Uuid, String)> = chats::table
+        .find(chat_id)
+        .select((chats::user_id, chats::status))
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(row.map(|(user_id, status)| ChatHead { user_id, status }))
+}
+
+async fn set_status(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    status: Option<&str>,
+    interview_completed: bool,
+) -> QueryResult<()> {
+    let now = Utc::now();
+    if let Some(status) = status {
+        diesel::update(chats::table.find(chat_id))
+            .set((chats::status.eq(status), chats::updated_at.eq(now)))
+            .execute(conn)
+            .await?;
+    }
+    if interview_completed {
+        diesel::update(chats::table.find(chat_id))
+            .set(chats::is_interview_completed.eq(true))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_message(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    message: &ChatbotMessage,
+) -> QueryResult<()> {
+    diesel::insert_into(messages::table)
+        .values((
+            messages::id.eq(message.id),
+            messages::chat_id.eq(chat_id),
+            messages::role.eq("assistant"),
+            messages::content.eq(&message.content),
+            messages::proposed_answers.eq(message
+                .potential_answers
+                .as_ref()
+                .and_then(|a| serde_json::to_value(a).ok())),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Saves (or updates) the recipient profile under the name the giver chose.
+async fn save_profile(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    chat_id: Uuid,
+    person_name: &str,
+    event: &ChatInterviewCompletedEvent,
+) -> Result<(), HandlerError> {
+    let profile =
+        serde_json::to_value(&event.profile).map_err(|e| HandlerError::Permanent(e.into()))?;
+    let key_themes = serde_json::json!(event.key_themes);
+    let now = Utc::now();
+    diesel::insert_into(user_profiles::table)
+        .values((
+            user_profiles::id.eq(Uuid::now_v7()),
+            user_profiles::user_id.eq(user_id),
+            user_profiles::chat_id.eq(chat_id),
+            user_profiles::person_name.eq(person_name),
+            user_profiles::profile.eq(&profile),
+            user_profiles::key_themes.eq(&key_themes),
+        ))
+        .on_conflict((user_profiles::user_id, user_profiles::person_name))
+        .do_update()
+        .set((
+            user_profiles::chat_id.eq(chat_id),
+            user_profiles::profile.eq(&profile),
+            user_profiles::key_themes.eq(&key_themes),
+            user_profiles::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Stores the gifts in rank order, with the reasoning summary. `None` when the chat already
+/// has its results (a second result never duplicates listings).
+async fn store_listings(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    event: &GiftReadyEvent,
+) -> Result<Option<Vec<ListingWithId>>, HandlerError> {
+    let existing: i64 = listings::table
+        .filter(listings::chat_id.eq(chat_id))
+        .count()
+        .get_result(conn)
+        .await?;
+    let status: String = chats::table
+        .find(chat_id)
+        .select(chats::status)
+        .first(conn)
+        .await?;
+    if existing > 0 || status == "ready" {
+        return Ok(None);
+    }
+    let rows: Vec<_> = event
+        .gifts
+        .iter()
+        .enumerate()
+        .map(|(index, gift)| {
+            let product = &gift.product;
+            (
+                listings::id.eq(Uuid::now_v7()),
+                listings::chat_id.eq(chat_id),
+                listings::rank.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
+                listings::image.eq(product.image.clone()),
+                listings::title.eq(product.title.clone()),
+                listings::description.eq(product.description.clone()),
+                listings::link.eq(product.link.clone()),
+                listings::price_value.eq(product.price.value),
+                listings::price_label.eq(product.price.label.clone()),
+                listings::price_currency.eq(product.price.currency.clone()),
+                listings::price_negotiable.eq(product.price.negotiable),
+                listings::category.eq(product.category.clone()),
+                listings::provider.eq(product.provider.as_str()),
+                listings::score.eq(gift.score),
+                listings::reasoning.eq(gift.reasoning.clone()),
+            )
+        })
+        .collect();
+    let stored: Vec<ListingRow> = if rows.is_empty() {
+        Vec::new()
+    } else {
+        diesel::insert_into(listings::table)
+            .values(rows)
+            .returning(ListingRow::as_returning())
+            .get_results(conn)
+            .await?
+    };
+    let summary = serde_json::json!({
+        "recipientProfile": event.profile_summary.recipient_profile,
+        "keyThemesAndKeywords": event.profile_summary.key_themes_and_keywords,
+    });
+    diesel::update(chats::table.find(chat_id))
+        .set((
+            chats::status.eq("ready"),
+            chats::reasoning_summary.eq(summary),
+            chats::is_interview_completed.eq(true),
+            chats::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
+    let mut data: Vec<ListingWithId> = stored
+        .into_iter()
+        .map(|row| ListingWithId {
+            listing_id: row.id,
+            listing: Listing::from_row(row, false),
+        })
+        .collect();
+    data.sort_by_key(|l| l.listing.rank);
+    Ok(Some(data))
+}

@@ -1,0 +1,170 @@
+//! The harness of the web crate's tests: the whole actor system on isolated databases
+//! (schemas of the test database) and an isolated broker namespace.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use actix::Addr;
+use present_finder_actors::services::{ServiceName, Settings};
+use present_finder_actors::testing::{self, Transport};
+use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange};
+use present_finder_schema::ServiceDatabase;
+use present_finder_schema::testing::TestDatabases;
+use present_finder_web::driver::{AnswerScript, Follow, SessionDriver, SessionOutcome};
+use present_finder_web::restapi::commands::{self, StartSearch};
+use present_finder_web::system::{RunningSystem, SystemConfig};
+use uuid::Uuid;
+
+pub struct Harness {
+    pub system: RunningSystem,
+    pub databases: TestDatabases,
+    pub driver: Addr<SessionDriver>,
+}
+
+/// Settings with short deadlines, so failure paths finish quickly.
+pub fn fast_settings() -> Settings {
+    Settings {
+        event_timeout: Duration::from_secs(3),
+        stalking_deadline: Duration::from_secs(2),
+        session_deadline: Duration::from_secs(30),
+        ideas_deadline: Duration::from_secs(10),
+        sweep_interval: Duration::from_millis(200),
+        outbox_poll_interval: Duration::from_millis(200),
+        ..Settings::default()
+    }
+}
+
+impl Harness {
+    pub async fn start(transport: Transport) -> Self {
+        Self::start_with(
+            transport,
+            fast_settings(),
+            ServiceName::ALL.into_iter().collect(),
+        )
+        .await
+    }
+
+    pub async fn start_with(
+        transport: Transport,
+        settings: Settings,
+        services: BTreeSet<ServiceName>,
+    ) -> Self {
+        let _ = env_logger::builder().is_test(true).try_init();
+        let databases = TestDatabases::create().await.unwrap();
+        let system = RunningSystem::start(SystemConfig {
+            broker: testing::broker_config(transport),
+            database_urls: databases.urls(),
+            pool_size: 4,
+            settings,
+            services,
+            providers: None,
+        })
+        .await
+        .unwrap();
+        let driver = SessionDriver::start(system.restapi().unwrap(), &system.broker)
+            .await
+            .unwrap();
+        Self {
+            system,
+            databases,
+            driver,
+        }
+    }
+
+    pub async fn guest(&self) -> Uuid {
+        let pool = self.databases.pool(ServiceDatabase::Restapi);
+        let mut conn = pool.get().await.unwrap();
+        commands::create_guest(&mut conn).await.unwrap()
+    }
+
+    /// Starts a search for a new guest and follows it to its end.
+    pub async fn search(
+        &self,
+        request: Search,
+        script: impl AnswerScript + 'static,
+    ) -> SessionOutcome {
+        let user_id = self.guest().await;
+        self.search_as(user_id, request, script).await
+    }
+
+    pub async fn search_as(
+        &self,
+        user_id: Uuid,
+        request: Search,
+        script: impl AnswerScript + 'static,
+    ) -> SessionOutcome {
+        let chat_id = Uuid::now_v7();
+        let (done, outcome) = tokio::sync::oneshot::channel();
+        self.driver
+            .send(Follow {
+                chat_id,
+                user_id,
+                script: Box::new(script),
+                done,
+            })
+            .await
+            .unwrap();
+        let restapi = self.system.restapi().unwrap();
+        commands::start_search(&restapi, user_id, request.into_command(chat_id))
+            .await
+            .unwrap();
+        tokio::time::timeout(Duration::from_secs(90), outcome)
+            .await
+            .expect("the session ended within 90 s")
+            .unwrap()
+    }
+
+    pub async fn stop(self) {
+        self.system.shutdown(Duration::from_secs(10)).await;
+        self.system.broker.delete_topology().await.unwrap();
+    }
+}
+
+/// A search request with the defaults a user would pick.
+#[derive(Clone)]
+pub struct Search {
+    pub occasion: Occasion,
+    pub locale: Locale,
+    pub price_range: PriceRange,
+    pub instagram_url: Option<String>,
+    pub profile_id: Option<Uuid>,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Self {
+            occasion: Occasion::Birthday,
+            locale: Locale::Pl,
+            price_range: PriceRange::default(),
+            instagram_url: None,
+            profile_id: None,
+        }
+    }
+}
+
+impl Search {
+    pub fn budget(min: f64, max: f64) -> Self {
+        Self {
+            price_range: PriceRange {
+                min_price: Some(min),
+                max_price: Some(max),
+            },
+            ..Self::default()
+        }
+    }
+
+    fn into_command(self, chat_id: Uuid) -> StartSearch {
+        StartSearch {
+            chat_id,
+            occasion: self.occasion,
+            locale: self.locale,
+            instagram_url: self.instagram_url,
+            tiktok_url: None,
+            x_url: None,
+            price_range: self.price_range,
+            profile_id: self.profile_id,
+        }
+    }
+}
