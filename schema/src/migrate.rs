@@ -41,11 +41,15 @@ pub fn revert_all(url: &str, database: ServiceDatabase) -> anyhow::Result<Vec<St
     Ok(reverted.iter().map(ToString::to_string).collect())
 }
 
-/// Names of the migrations embedded for `database`, oldest first.
-pub fn embedded_names(database: ServiceDatabase) -> anyhow::Result<Vec<String>> {
+/// Versions of the migrations embedded for `database`, oldest first (as [`run_pending`]
+/// and [`revert_all`] report them).
+pub fn embedded_versions(database: ServiceDatabase) -> anyhow::Result<Vec<String>> {
     let migrations = MigrationSource::<Pg>::migrations(&database.migrations())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(migrations.iter().map(|m| m.name().to_string()).collect())
+    Ok(migrations
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect())
 }
 
 /// Whether `database` has migrations not yet applied.

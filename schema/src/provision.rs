@@ -39,7 +39,7 @@ impl DatabaseTarget {
         check_identifier(&role).with_context(|| format!("user in {}", database.url_variable()))?;
         check_identifier(&database_name)
             .with_context(|| format!("database in {}", database.url_variable()))?;
-        let password = parsed.password().map(|p| percent_decode(p)).transpose()?;
+        let password = parsed.password().map(percent_decode).transpose()?;
         Ok(Self {
             database,
             role,
@@ -79,7 +79,7 @@ pub async fn setup(
     let mut reports = Vec::with_capacity(targets.len());
     let mut result = Ok(());
     for target in targets {
-        match setup_one(&mut conn, &admin_role, target).await {
+        match setup_one(&mut conn, admin_url, &admin_role, target).await {
             Ok(report) => reports.push(report),
             Err(e) => {
                 result = Err(e);
@@ -96,6 +96,7 @@ pub async fn setup(
 
 async fn setup_one(
     conn: &mut AsyncPgConnection,
+    admin_url: &str,
     admin_role: &str,
     target: &DatabaseTarget,
 ) -> anyhow::Result<SetupReport> {
@@ -143,11 +144,34 @@ async fn setup_one(
     sql_query(format!("REVOKE ALL ON DATABASE {database} FROM PUBLIC"))
         .execute(conn)
         .await?;
+    give_public_schema(admin_url, target).await?;
     Ok(SetupReport {
         database: target.database,
         role_created,
         database_created,
     })
+}
+
+/// The service's role owns the `public` schema of its database, whatever the template
+/// database's `public` schema belonged to.
+async fn give_public_schema(admin_url: &str, target: &DatabaseTarget) -> anyhow::Result<()> {
+    let mut url = Url::parse(admin_url).context("DATABASE_URL")?;
+    url.set_path(&target.database_name);
+    let mut conn = AsyncPgConnection::establish(url.as_str())
+        .await
+        .with_context(|| {
+            format!(
+                "cannot connect to the new {} database",
+                target.database_name
+            )
+        })?;
+    sql_query(format!(
+        "ALTER SCHEMA public OWNER TO {}",
+        quote_identifier(&target.role)
+    ))
+    .execute(&mut conn)
+    .await?;
+    Ok(())
 }
 
 async fn exists(conn: &mut AsyncPgConnection, query: &str, name: &str) -> anyhow::Result<bool> {

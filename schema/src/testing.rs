@@ -32,6 +32,8 @@ fn test_database_url() -> anyhow::Result<String> {
 pub struct TestDatabases {
     base_url: String,
     schemas: BTreeMap<ServiceDatabase, String>,
+    /// Only the owner drops the schemas.
+    owner: bool,
 }
 
 impl TestDatabases {
@@ -63,7 +65,21 @@ impl TestDatabases {
                 .execute(&mut conn)
                 .await?;
         }
-        Ok(Self { base_url, schemas })
+        Ok(Self {
+            base_url,
+            schemas,
+            owner: true,
+        })
+    }
+
+    /// The same databases for a second instance of the application; dropping it leaves
+    /// them in place (the original drops them).
+    pub fn clone_handle(&self) -> Self {
+        Self {
+            base_url: self.base_url.clone(),
+            schemas: self.schemas.clone(),
+            owner: false,
+        }
     }
 
     /// A connection URL whose `search_path` is this test's schema for `database`.
@@ -101,6 +117,9 @@ impl TestDatabases {
 
 impl Drop for TestDatabases {
     fn drop(&mut self) {
+        if !self.owner {
+            return;
+        }
         let base_url = self.base_url.clone();
         let schemas: Vec<String> = self.schemas.values().cloned().collect();
         // Drop runs outside any runtime guarantee, so clean up on a thread of its own.

@@ -65,8 +65,8 @@ pub struct SessionOutcome {
     pub ending: Ending,
     pub elapsed: Duration,
     pub questions: Vec<String>,
-    /// Every ui event (name, data) in arrival order.
-    pub events: Vec<(String, Value)>,
+    /// Every ui event (time since the start, name, data) in arrival order.
+    pub events: Vec<(Duration, String, Value)>,
 }
 
 struct Tracked {
@@ -74,7 +74,7 @@ struct Tracked {
     script: Box<dyn AnswerScript>,
     started: Instant,
     questions: Vec<String>,
-    events: Vec<(String, Value)>,
+    events: Vec<(Duration, String, Value)>,
     done: Option<oneshot::Sender<SessionOutcome>>,
 }
 
@@ -147,9 +147,11 @@ impl Handler<Deliver> for SessionDriver {
         let Some(session) = self.sessions.get_mut(&chat_id) else {
             return Ok(());
         };
-        session
-            .events
-            .push((event.event_name.clone(), event.data.clone()));
+        session.events.push((
+            session.started.elapsed(),
+            event.event_name.clone(),
+            event.data.clone(),
+        ));
         let kind = event
             .data
             .get("type")

@@ -2,5 +2,6 @@
 //! restapi service that turns pipeline events into what the browser sees.
 
 pub mod driver;
+pub mod http;
 pub mod restapi;
 pub mod system;

@@ -65,7 +65,26 @@ async fn coffee_loving_runner_on_rabbitmq() {
 #[actix_rt::test]
 async fn first_suggestion_session_ends_with_gifts() {
     let harness = Harness::start(Transport::InProcess).await;
+    let started = std::time::Instant::now();
     let outcome = harness.search(Search::default(), FirstSuggestion).await;
+    eprintln!(
+        "TIMING session {:?} (harness up at {:?}), {} questions, {} events",
+        outcome.elapsed,
+        started,
+        outcome.questions.len(),
+        outcome.events.len()
+    );
+    for (at, name, data) in &outcome.events {
+        eprintln!("TIMING at {at:?}");
+        if name != "ui-update" || data["type"] != "chatbot-message" {
+            eprintln!(
+                "TIMING {name} {} partial={} reason={}",
+                data.to_string().chars().take(100).collect::<String>(),
+                data["partial"],
+                data["reason"]
+            );
+        }
+    }
     assert!(
         matches!(outcome.ending, Ending::Ready { .. }),
         "{:?}",

@@ -140,7 +140,7 @@ pub fn detect_in_terms(terms: &[String]) -> Vec<InterestMatch> {
             (!keywords.is_empty()).then_some(InterestMatch { interest, keywords })
         })
         .collect();
-    found.sort_by(|a, b| b.keywords.len().cmp(&a.keywords.len()));
+    found.sort_by_key(|m| std::cmp::Reverse(m.keywords.len()));
     found
 }
 

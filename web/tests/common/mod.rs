@@ -13,6 +13,7 @@ use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange};
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::testing::TestDatabases;
 use present_finder_web::driver::{AnswerScript, Follow, SessionDriver, SessionOutcome};
+use present_finder_web::http::{self, AppState, WebConfig};
 use present_finder_web::restapi::commands::{self, StartSearch};
 use present_finder_web::system::{RunningSystem, SystemConfig};
 use uuid::Uuid;
@@ -21,6 +22,7 @@ pub struct Harness {
     pub system: RunningSystem,
     pub databases: TestDatabases,
     pub driver: Addr<SessionDriver>,
+    pub system_config: SystemConfig,
 }
 
 /// Settings with short deadlines, so failure paths finish quickly.
@@ -53,16 +55,15 @@ impl Harness {
     ) -> Self {
         let _ = env_logger::builder().is_test(true).try_init();
         let databases = TestDatabases::create().await.unwrap();
-        let system = RunningSystem::start(SystemConfig {
+        let system_config = SystemConfig {
             broker: testing::broker_config(transport),
             database_urls: databases.urls(),
             pool_size: 4,
             settings,
             services,
             providers: None,
-        })
-        .await
-        .unwrap();
+        };
+        let system = RunningSystem::start(system_config.clone()).await.unwrap();
         let driver = SessionDriver::start(system.restapi().unwrap(), &system.broker)
             .await
             .unwrap();
@@ -70,6 +71,7 @@ impl Harness {
             system,
             databases,
             driver,
+            system_config,
         }
     }
 
@@ -166,5 +168,76 @@ impl Search {
             price_range: self.price_range,
             profile_id: self.profile_id,
         }
+    }
+}
+
+/// The whole application on a free port: the actor system plus the HTTP server.
+pub struct TestApp {
+    pub harness: Harness,
+    pub state: AppState,
+    pub address: String,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl TestApp {
+    pub async fn spawn(transport: Transport) -> Self {
+        Self::spawn_with(transport, WebConfig::for_tests()).await
+    }
+
+    pub async fn spawn_with(transport: Transport, config: WebConfig) -> Self {
+        let harness = Harness::start(transport).await;
+        Self::serve(harness, config).await
+    }
+
+    async fn serve(harness: Harness, config: WebConfig) -> Self {
+        let state = AppState::build(config, &harness.system).await.unwrap();
+        let factory_state = state.clone();
+        let server = actix_web::HttpServer::new(move || http::app(factory_state.clone()))
+            .workers(1)
+            .bind(("127.0.0.1", 0))
+            .unwrap();
+        let address = format!("http://{}", server.addrs()[0]);
+        let server = server.run();
+        let handle = server.handle();
+        actix_rt::spawn(server);
+        Self {
+            harness,
+            state,
+            address,
+            server: handle,
+        }
+    }
+
+    /// A second instance on the same databases and broker namespace (another replica).
+    pub async fn spawn_peer(&self) -> TestApp {
+        let system = RunningSystem::start(SystemConfig {
+            broker: self.harness.system_config.broker.clone(),
+            database_urls: self.harness.databases.urls(),
+            pool_size: 4,
+            settings: fast_settings(),
+            services: ServiceName::ALL.into_iter().collect(),
+            providers: None,
+        })
+        .await
+        .unwrap();
+        let driver = SessionDriver::start(system.restapi().unwrap(), &system.broker)
+            .await
+            .unwrap();
+        let harness = Harness {
+            system,
+            databases: self.harness.databases.clone_handle(),
+            driver,
+            system_config: self.harness.system_config.clone(),
+        };
+        Self::serve(harness, (*self.state.config).clone()).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn stop(self) {
+        self.server.stop(true).await;
+        self.harness.stop().await;
     }
 }

@@ -109,7 +109,7 @@ pub enum Input {
         facts: Vec<String>,
     },
     InterviewCompleted {
-        profile: RecipientProfile,
+        profile: Box<RecipientProfile>,
         key_themes: Vec<String>,
     },
     InappropriateRequest {
@@ -131,7 +131,7 @@ pub enum Input {
 /// An event the saga emits.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
-    Generate(GiftGenerateRequestedEvent),
+    Generate(Box<GiftGenerateRequestedEvent>),
     Progress(GiftSessionProgressEvent),
     Failed(GiftSessionFailedEvent),
     Finalize(GiftFinalizeRequestedEvent),
@@ -179,7 +179,7 @@ impl Session {
                     return Vec::new();
                 }
                 self.interview = InterviewStatus::Completed;
-                self.profile = Some(profile);
+                self.profile = Some(*profile);
                 self.key_themes = key_themes;
                 self.session_deadline_at = Some(now + timing.session_deadline);
                 if self.stalking == StalkingStatus::Pending {
@@ -270,7 +270,10 @@ impl Session {
             locale: self.locale,
             feedback,
         };
-        vec![Output::Generate(request), self.progress(Stage::Ideas, 0, 1)]
+        vec![
+            Output::Generate(Box::new(request)),
+            self.progress(Stage::Ideas, 0, 1),
+        ]
     }
 
     fn tick(&mut self, now: DateTime<Utc>, timing: &Timing) -> Vec<Output> {
@@ -351,7 +354,7 @@ mod tests {
 
     fn completed_interview() -> Input {
         Input::InterviewCompleted {
-            profile: RecipientProfile::default(),
+            profile: Box::default(),
             key_themes: vec!["bieganie".into()],
         }
     }

@@ -149,7 +149,7 @@ fn input_of(envelope: &Envelope) -> Result<Input, HandlerError> {
     } else if envelope.is::<ChatInterviewCompletedEvent>() {
         let event: ChatInterviewCompletedEvent = envelope.decode()?;
         Input::InterviewCompleted {
-            profile: event.profile,
+            profile: Box::new(event.profile),
             key_themes: event.key_themes,
         }
     } else if envelope.is::<ChatInappropriateRequestEvent>() {
@@ -183,7 +183,7 @@ fn envelopes(chat_id: Uuid, cause: Option<&Envelope>, outputs: Vec<Output>) -> V
     outputs
         .into_iter()
         .map(|output| match output {
-            Output::Generate(event) => envelope(chat_id, cause, &event),
+            Output::Generate(event) => envelope(chat_id, cause, event.as_ref()),
             Output::Progress(event) => envelope(chat_id, cause, &event),
             Output::Failed(event) => envelope(chat_id, cause, &event),
             Output::Finalize(event) => envelope(chat_id, cause, &event),

@@ -50,7 +50,9 @@ const THEME_WEIGHT: f64 = 3.0;
 const MISSING_WEIGHT: f64 = 2.0;
 const DESCRIPTION_WEIGHT: f64 = 1.5;
 const FACT_WEIGHT: f64 = 1.0;
-const OWNED_WEIGHT: f64 = 0.5;
+/// Interests never guessed (only searched when the profile names them) and never searched for
+/// children or teenagers.
+const ADULT_ONLY: [&str; 3] = ["wine", "beer", "spirits"];
 /// An interest already searched in an earlier wave keeps this share of its weight.
 const TRIED_FACTOR: f64 = 0.35;
 
@@ -65,7 +67,10 @@ const BANNED_WORDS: &str = "\
 const FILLER_WORDS: &str = "\
     lubi uwielbia kocha interesuje pasjonuje pasja pasjonat hobby fan fanka miłośnik \
     miłośniczka chciałby chciałaby potrzebuje marzy nowy nowa nowe dobry dobra dobre jakiś \
-    jakaś likes loves enjoys wants needs lover new good some zestaw komplet set";
+    jakaś likes loves enjoys wants needs lover new good some";
+
+/// Nouns that head many product names without saying what the product is ("Zestaw narzędzi").
+const GENERIC_NOUNS: &str = "zestaw komplet set zestawy";
 
 pub fn generate(request: &IdeaRequest<'_>) -> GeneratedIdeas {
     let guard = Guard::new(request);
@@ -102,21 +107,18 @@ fn rank_interests(request: &IdeaRequest<'_>, guard: &Guard) -> Vec<RankedInteres
                 .iter()
                 .map(|m| (m.as_str(), MISSING_WEIGHT)),
         )
-        .chain(request.facts.iter().map(|f| (f.as_str(), FACT_WEIGHT)))
-        .chain(
-            profile
-                .possessions
-                .what_already_has
-                .iter()
-                .map(|o| (o.as_str(), OWNED_WEIGHT)),
-        );
+        .chain(request.facts.iter().map(|f| (f.as_str(), FACT_WEIGHT)));
     for (source, weight) in sources {
         for found in interests::detect(source) {
             let strength = 1.0 + 0.2 * (found.keywords.len().min(4) as f64 - 1.0);
             add_weight(&mut ranked, found.interest, weight * strength);
         }
     }
-    ranked.retain(|r| !guard.disliked_interests.contains(&r.interest.id.as_str()));
+    let minor = matches!(audience(profile), Audience::Children | Audience::Teens);
+    ranked.retain(|r| {
+        let id = r.interest.id.as_str();
+        !guard.disliked_interests.contains(&id) && !(minor && ADULT_ONLY.contains(&id))
+    });
     if request.wave >= 2 {
         let tried = tried_interests(request.previous_queries);
         for entry in &mut ranked {
@@ -173,10 +175,12 @@ fn tried_interests(previous_queries: &[String]) -> Vec<&'static str> {
 enum Tier {
     /// The person's interests, missing items and key themes.
     Profile,
+    /// Universal gifts for the person's age group or the occasion.
+    Audience,
+    /// Universal gifts for anyone.
+    Universal,
     /// Other interests of the same areas of life ("cycling" for a runner).
     Related,
-    /// Universal gifts for the age and occasion.
-    Universal,
     /// Any interest of the taxonomy: the last resort of late waves.
     Anything,
 }
@@ -210,9 +214,18 @@ fn query_pool(
         fallbacks(request.profile)
             .filter(|u| !guard.disliked_interests.contains(&u.interest))
             .enumerate()
-            .map(|(rank, u)| Candidate::new(u.query, Tier::Universal, decay(0.98, rank))),
+            .map(|(rank, u)| {
+                let tier = match u.audience {
+                    Audience::Everyone => Tier::Universal,
+                    _ => Tier::Audience,
+                };
+                Candidate::new(u.query, tier, decay(0.98, rank))
+            }),
     );
-    candidates.extend(interests::all().iter().flat_map(|interest| {
+    let guessable = interests::all()
+        .iter()
+        .filter(|i| !ADULT_ONLY.contains(&i.id.as_str()));
+    candidates.extend(guessable.flat_map(|interest| {
         interest
             .queries
             .iter()
@@ -253,7 +266,8 @@ fn related_queries(ranked: &[RankedInterest], guard: &Guard) -> Vec<Candidate> {
         for interest in interests::all().iter().filter(|i| i.area == area) {
             let known = ranked.iter().any(|r| r.interest.id == interest.id)
                 || related.iter().any(|r| r.id == interest.id)
-                || guard.disliked_interests.contains(&interest.id.as_str());
+                || guard.disliked_interests.contains(&interest.id.as_str())
+                || ADULT_ONLY.contains(&interest.id.as_str());
             if !known {
                 related.push(interest);
             }
@@ -398,13 +412,9 @@ fn clean_query(raw: &str) -> Option<String> {
 
 /// The words of a theme or item worth searching for, without filler and banned words.
 fn content_words(raw: &str) -> Vec<String> {
-    clean_query(raw)
-        .map(|q| {
-            q.split(' ')
-                .filter(|w| !is_filler(w))
-                .map(str::to_owned)
-                .collect()
-        })
+    let kept: Vec<&str> = raw.split_whitespace().filter(|w| !is_filler(w)).collect();
+    clean_query(&kept.join(" "))
+        .map(|q| q.split(' ').map(str::to_owned).collect())
         .unwrap_or_default()
 }
 
@@ -440,15 +450,15 @@ fn loose_match(a: &str, b: &str) -> bool {
         return true;
     }
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let shorter = a.chars().count().min(b.chars().count());
-    common >= 5 && common + 1 >= shorter
+    common >= 5 && common + 1 >= a.chars().count().min(b.chars().count())
 }
 
-/// Content stems of a phrase: its terms without filler words ("zestaw", "lubi", …).
+/// Content stems of a phrase: its terms without filler words and generic nouns ("lubi",
+/// "zestaw", …), so that the first one is the phrase's main noun.
 fn content_terms(phrase: &str) -> Vec<String> {
     text::words(phrase)
         .iter()
-        .filter(|w| !is_filler(w))
+        .filter(|w| !is_filler(w) && !matches_word_list(w, GENERIC_NOUNS))
         .map(|w| text::stem(w))
         .collect()
 }
@@ -583,14 +593,18 @@ fn ideas(request: &IdeaRequest<'_>, ranked: &[RankedInterest], guard: &Guard) ->
     );
 
     let mut ideas: Vec<String> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
+    let mut seen: Vec<Vec<String>> = Vec::new();
     for candidate in candidates {
         let idea = capitalize(candidate.trim());
-        let key = query_key(&idea);
-        if idea.is_empty() || keys.contains(&key) || !guard.allows(&idea) {
+        let terms = text::terms(&idea);
+        // "Kamizelka biegowa" and "Kamizelka biegowa z bukłakiem" are one idea
+        let repeats = seen
+            .iter()
+            .any(|s| contains_all(&terms, s) || contains_all(s, &terms));
+        if terms.is_empty() || repeats || !guard.allows(&idea) {
             continue;
         }
-        keys.push(key);
+        seen.push(terms);
         ideas.push(idea);
         if ideas.len() == MAX_IDEAS {
             break;
@@ -1116,6 +1130,29 @@ mod tests {
         );
         assert_eq!(clean_query("kubek do").as_deref(), Some("kubek"));
         assert_eq!(clean_query("premium vintage"), None);
+    }
+
+    #[test]
+    fn late_waves_on_every_marketplace_still_get_enough_distinct_queries() {
+        let (profile, themes) = grandmother();
+        let mut previous: Vec<String> = Vec::new();
+        for wave in 1..=3 {
+            let generated = generate(&IdeaRequest {
+                marketplaces: &Marketplace::ALL,
+                wave,
+                previous_queries: &previous,
+                ..request(&profile, &themes)
+            });
+            assert_well_formed(&generated, &Marketplace::ALL);
+            for query in queries_of(&generated) {
+                assert!(
+                    !interests_of(query).contains(&"gadgets".to_owned()),
+                    "{query}"
+                );
+                assert!(!previous.iter().any(|p| query_key(p) == query_key(query)));
+            }
+            previous.extend(queries_of(&generated).iter().map(|q| (*q).to_owned()));
+        }
     }
 
     #[test]

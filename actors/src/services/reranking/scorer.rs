@@ -8,7 +8,9 @@
 //! budget best), a bonus for what the person is missing and penalties for what they already own
 //! or dislike complete the score.
 
-use crate::knowledge::{Interest, InterestMatch, interests, text};
+use std::collections::HashMap;
+
+use crate::knowledge::{Interest, interests, text};
 use crate::vocabulary::{CATEGORIES, Locale, PriceRange, Product, RankedGift, RecipientProfile};
 
 pub struct ScoringContext<'a> {
@@ -56,14 +58,14 @@ const CATEGORY_MISMATCH_FACTOR: f64 = 0.6;
 /// Categories whose products (books, courses, tickets, vouchers) can be about any interest.
 const ANY_INTEREST_CATEGORIES: [&str; 2] = ["Muzyka i Edukacja", "Usługi"];
 /// Relevance kept when the product is mainly about an interest the profile does not have.
-const FOREIGN_INTEREST_FACTOR: f64 = 0.6;
+const FOREIGN_INTEREST_FACTOR: f64 = 0.5;
 /// Relevance kept for children's products when the recipient is not a child.
 const OTHER_AUDIENCE_FACTOR: f64 = 0.5;
 
 /// Diversity of the final list: how much each earlier pick of the same kind costs.
-const SAME_CATEGORY_COST: f64 = 0.5;
-const SAME_PROVIDER_COST: f64 = 0.25;
-const SAME_KIND_COST: f64 = 0.8;
+const SAME_CATEGORY_COST: f64 = 0.3;
+const SAME_PROVIDER_COST: f64 = 0.2;
+const SAME_KIND_COST: f64 = 1.0;
 /// Titles sharing this share of their stems are the same product.
 const NEAR_IDENTICAL: f64 = 0.8;
 
@@ -100,7 +102,12 @@ pub fn prefilter(context: &ScoringContext<'_>, product: &Product) -> bool {
 pub fn assess(context: &ScoringContext<'_>, products: &[Product]) -> Vec<Assessment> {
     let model = Model::new(context);
     let documents: Vec<Document> = products.iter().map(Document::new).collect();
-    let corpus = Corpus::new(&documents);
+    let stems = model
+        .concepts
+        .iter()
+        .flat_map(|c| &c.phrases)
+        .flat_map(|p| &p.terms);
+    let corpus = Corpus::new(&documents, stems);
     products
         .iter()
         .zip(&documents)
@@ -417,7 +424,8 @@ fn combined(hits: &[Hit<'_>]) -> f64 {
 }
 
 /// A product whose category is known and is not one of the interest's categories ("Rowerek
-/// biegowy" in "Dla Dzieci" for a runner) matches that interest less.
+/// biegowy" in "Dla Dzieci" for a runner) matches that interest less. Books, courses and
+/// experiences suit any interest.
 fn category_coherence(concept: &Concept, product: &Product) -> f64 {
     let Some(interest) = concept.interest else {
         return 1.0;
@@ -425,6 +433,7 @@ fn category_coherence(concept: &Concept, product: &Product) -> f64 {
     match product.category.as_deref() {
         Some(category)
             if CATEGORIES.contains(&category)
+                && !ANY_INTEREST_CATEGORIES.contains(&category)
                 && !interest.categories.iter().any(|c| c == category) =>
         {
             CATEGORY_MISMATCH_FACTOR
@@ -595,7 +604,7 @@ impl Document {
         self.title
             .iter()
             .chain(&self.description)
-            .any(|t| loose_match(t, stem))
+            .any(|t| match_weight(t, stem) > 0.0)
     }
 
     /// BM25 saturation of the stem's frequency, scaled so that one title occurrence in a
@@ -637,10 +646,15 @@ impl Document {
 
     /// A phrase of several words counts when all of them are present; one word by its strength.
     fn phrase_strength(&self, stems: &[String]) -> f64 {
-        if !stems.iter().all(|s| self.contains(s)) {
-            return 0.0;
+        let mut total = 0.0;
+        for stem in stems {
+            let strength = self.term_strength(stem);
+            if strength <= 0.0 {
+                return 0.0;
+            }
+            total += strength;
         }
-        stems.iter().map(|s| self.term_strength(s)).sum::<f64>() / stems.len().max(1) as f64
+        total / stems.len().max(1) as f64
     }
 
     /// How many of the document's words reveal the interest (a title word counting
@@ -680,45 +694,41 @@ impl Document {
     }
 }
 
-/// Statistics of the products scored together.
+/// Statistics of the products scored together: their average length and how rare each stem
+/// of the profile is among them.
 struct Corpus {
-    documents: Vec<(Vec<String>, Vec<String>)>,
     average_length: f64,
+    rarities: HashMap<String, f64>,
 }
 
 impl Corpus {
-    fn new(documents: &[Document]) -> Self {
+    fn new<'s>(documents: &[Document], stems: impl Iterator<Item = &'s String>) -> Self {
         let total: f64 = documents.iter().map(|d| d.length).sum();
+        let n = documents.len() as f64;
+        let idf = |df: f64| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let mut rarities = HashMap::new();
+        for stem in stems {
+            if rarities.contains_key(stem) {
+                continue;
+            }
+            let df = documents.iter().filter(|d| d.contains(stem)).count() as f64;
+            // BM25's inverse document frequency, mapped to [0.5, 1] so that a word every
+            // product shares still counts half.
+            let rarity = if idf(0.0) > 0.0 {
+                0.5 + 0.5 * idf(df) / idf(0.0)
+            } else {
+                1.0
+            };
+            rarities.insert(stem.clone(), rarity);
+        }
         Self {
-            documents: documents
-                .iter()
-                .map(|d| (d.title.clone(), d.description.clone()))
-                .collect(),
-            average_length: (total / documents.len().max(1) as f64).max(1.0),
+            average_length: (total / n.max(1.0)).max(1.0),
+            rarities,
         }
     }
 
-    /// BM25's inverse document frequency, mapped to [0.5, 1] so that a word every product
-    /// shares still counts half.
     fn rarity(&self, stem: &str) -> f64 {
-        let n = self.documents.len() as f64;
-        let df = self
-            .documents
-            .iter()
-            .filter(|(title, description)| {
-                title
-                    .iter()
-                    .chain(description)
-                    .any(|t| loose_match(t, stem))
-            })
-            .count() as f64;
-        let idf = |df: f64| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let max = idf(0.0);
-        if max <= 0.0 {
-            1.0
-        } else {
-            0.5 + 0.5 * idf(df) / max
-        }
+        self.rarities.get(stem).copied().unwrap_or(1.0)
     }
 }
 
@@ -1223,7 +1233,9 @@ fn content_terms(phrase: &str) -> Vec<String> {
 /// ("kaw" → "kawowy") or the Polish dropped "e" nearly, a shorter stem that merely begins the
 /// profile's ("biegiem" → "bieg" for "bieganie") only a little.
 fn match_weight(term: &str, stem: &str) -> f64 {
-    if term == stem {
+    if term.as_bytes().first() != stem.as_bytes().first() {
+        0.0
+    } else if term == stem {
         1.0
     } else if stem.len() >= 4 && term.starts_with(stem) {
         0.8
@@ -1247,8 +1259,7 @@ fn loose_match(a: &str, b: &str) -> bool {
         return true;
     }
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let shorter = a.chars().count().min(b.chars().count());
-    common >= 5 && common + 1 >= shorter
+    common >= 5 && common + 1 >= a.chars().count().min(b.chars().count())
 }
 
 #[cfg(test)]
@@ -1434,6 +1445,20 @@ mod tests {
         assert!(
             pruner.reasoning.contains("ogród") || pruner.reasoning.contains("róże"),
             "{pruner:?}"
+        );
+        // Electronics are the disliked interest's category even when no title word says so.
+        let sensor = product(
+            "Czujnik wilgotności gleby do ogrodu z aplikacją",
+            "Mierzy wilgotność i wysyła powiadomienia.",
+            Some(150.0),
+            Some("Elektronika"),
+        );
+        let assessed = assess(&context, &[sensor]);
+        assert!(assessed[0].score < 6.0, "{assessed:?}");
+        assert!(
+            assessed[0]
+                .reasoning
+                .contains("nie lubi: gadżety elektroniczne")
         );
     }
 
@@ -1646,5 +1671,146 @@ mod tests {
         let gifts = select(&context, list, 5.0, 5);
         let titles: Vec<&str> = gifts.iter().map(|g| g.product.title.as_str()).collect();
         assert_eq!(titles, ["Pas biegowy"]);
+    }
+
+    /// The whole embedded pipeline on the bundled catalog: ideas → search → prefilter →
+    /// assessment → selection.
+    mod end_to_end {
+        use super::*;
+        use crate::services::fetch::catalog::Catalog;
+        use crate::services::gift_ideas::generator::{IdeaRequest, generate};
+
+        fn search(
+            profile: &RecipientProfile,
+            themes: &[String],
+            price_range: PriceRange,
+        ) -> Vec<RankedGift> {
+            let marketplaces = [Marketplace::Catalog];
+            let generated = generate(&IdeaRequest {
+                profile,
+                key_themes: themes,
+                facts: &[],
+                marketplaces: &marketplaces,
+                locale: Locale::Pl,
+                wave: 1,
+                feedback: None,
+                previous_queries: &[],
+            });
+            assert!(generated.queries.len() >= 4, "{generated:?}");
+            let context = ScoringContext {
+                profile,
+                key_themes: themes,
+                facts: &[],
+                price_range,
+                locale: Locale::Pl,
+            };
+            let products: Vec<Product> = generated
+                .queries
+                .iter()
+                .flat_map(|q| Catalog::bundled().search(&q.query, price_range, 10))
+                .filter(|p| prefilter(&context, p))
+                .collect();
+            let assessed = assess(&context, &products);
+            let gifts = select(
+                &context,
+                products.into_iter().zip(assessed).collect(),
+                6.0,
+                10,
+            );
+            let mut titles: Vec<String> =
+                gifts.iter().map(|g| text::fold(&g.product.title)).collect();
+            titles.sort();
+            titles.dedup();
+            assert_eq!(titles.len(), gifts.len(), "no duplicates");
+            for gift in &gifts {
+                assert!(gift.score >= 6.0 && price_range.admits(gift.product.price.value));
+                assert!(gift.reasoning.ends_with('.') && !gift.reasoning.is_empty());
+                assert!(gift.product.category.is_some());
+            }
+            gifts
+        }
+
+        /// Whether the gift is about one of the interests: its text reveals one, or the
+        /// reasoning cites one.
+        fn about(gift: &RankedGift, ids: &[&str]) -> bool {
+            let text = format!("{} {}", gift.product.title, gift.product.description);
+            let found = interests::detect(&text);
+            ids.iter().any(|id| {
+                found.iter().any(|m| m.interest.id == *id)
+                    || interests::by_id(id).is_some_and(|i| gift.reasoning.contains(&i.label_pl))
+            })
+        }
+
+        fn top_five_about(gifts: &[RankedGift], ids: &[&str]) -> usize {
+            gifts.iter().take(5).filter(|g| about(g, ids)).count()
+        }
+
+        #[test]
+        fn the_runner_gets_running_and_coffee_gifts_within_budget() {
+            let (profile, themes) = (
+                runner(),
+                strings(&["bieganie", "maraton", "kawa speciality", "espresso"]),
+            );
+            let gifts = search(&profile, &themes, BUDGET);
+            assert!(gifts.len() >= 5, "{gifts:#?}");
+            assert!(
+                top_five_about(&gifts, &["running", "coffee"]) >= 4,
+                "{gifts:#?}"
+            );
+            assert!(gifts.iter().any(|g| about(g, &["coffee"])), "{gifts:#?}");
+            assert!(
+                !gifts
+                    .iter()
+                    .any(|g| text::fold(&g.product.title).starts_with("zegarek sportowy"))
+            );
+        }
+
+        #[test]
+        fn the_teenage_gamer_gets_gaming_gifts() {
+            let profile = RecipientProfile {
+                personal_info_description: PersonalInfo {
+                    relationship: Some("syn".into()),
+                    age_range: Some("13-17".into()),
+                    ..PersonalInfo::default()
+                },
+                lifestyle_description: Some("Popołudniami gra na komputerze i konsoli.".into()),
+                possessions: Possessions {
+                    what_already_has: strings(&["konsola PlayStation 5"]),
+                    what_is_missing: strings(&["słuchawki gamingowe"]),
+                },
+                ..RecipientProfile::default()
+            };
+            let themes = strings(&["gry komputerowe", "gaming", "e-sport", "konsola"]);
+            let budget = PriceRange {
+                min_price: None,
+                max_price: Some(250.0),
+            };
+            let gifts = search(&profile, &themes, budget);
+            assert!(gifts.len() >= 3, "{gifts:#?}");
+            assert!(top_five_about(&gifts, &["video_games"]) >= 3, "{gifts:#?}");
+        }
+
+        #[test]
+        fn the_grandmother_gets_garden_and_baking_gifts_and_no_gadgets() {
+            let mut profile = grandmother();
+            profile.possessions.what_is_missing = strings(&["forma do pieczenia"]);
+            let themes = strings(&["ogród", "pieczenie ciast", "róże", "wypieki"]);
+            let budget = PriceRange {
+                min_price: Some(50.0),
+                max_price: Some(200.0),
+            };
+            let gifts = search(&profile, &themes, budget);
+            assert!(gifts.len() >= 5, "{gifts:#?}");
+            assert!(
+                top_five_about(&gifts, &["gardening", "baking", "sweets"]) >= 4,
+                "{gifts:#?}"
+            );
+            assert!(
+                !gifts
+                    .iter()
+                    .any(|g| g.product.category.as_deref() == Some("Elektronika")),
+                "{gifts:#?}"
+            );
+        }
     }
 }

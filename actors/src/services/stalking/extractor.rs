@@ -24,26 +24,30 @@ pub fn extract_facts(text: &str, locale: Locale) -> Vec<String> {
         .iter()
         .filter_map(|pet| pet_mention(pet, &words).map(|owned| (pet, owned)))
         .collect();
+    let family = family_facts(&words, locale);
     let places = places(&words);
+    let written = Written::new(text);
 
     let mut facts = Facts::default();
     let mut travel_told = false;
     for found in found.iter().take(MAX_INTEREST_FACTS) {
         let id = found.interest.id.as_str();
-        if pets.iter().any(|(pet, _)| pet.interest == Some(id)) {
+        let told_otherwise = pets.iter().any(|(pet, _)| pet.interest == Some(id))
+            || (!family.is_empty() && CHILD_INTERESTS.contains(&id));
+        if told_otherwise {
             continue;
         }
         if id == "travel" {
             travel_told = true;
             facts.push(travel_fact(&places, locale));
         } else {
-            facts.push(interest_fact(found, locale));
+            facts.push(interest_fact(found, &written, locale));
         }
     }
     for (pet, owned) in &pets {
         facts.push(pet_fact(pet, *owned, locale));
     }
-    for fact in family_facts(&words, locale) {
+    for fact in family {
         facts.push(fact);
     }
     if !travel_told && !places.is_empty() {
@@ -51,6 +55,9 @@ pub fn extract_facts(text: &str, locale: Locale) -> Vec<String> {
     }
     facts.0
 }
+
+/// Interests that a fact about the person's family already covers.
+const CHILD_INTERESTS: [&str; 2] = ["kids_toys", "babies"];
 
 /// Facts in order of discovery, without duplicates, at most [`MAX_FACTS`].
 #[derive(Default)]
@@ -274,7 +281,7 @@ fn raw_words(prepared: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Interests
 
-fn interest_fact(found: &InterestMatch, locale: Locale) -> String {
+fn interest_fact(found: &InterestMatch, written: &Written, locale: Locale) -> String {
     let interest = found.interest;
     let label = interest.label(locale);
     let special = match (interest.id.as_str(), locale) {
@@ -288,7 +295,7 @@ fn interest_fact(found: &InterestMatch, locale: Locale) -> String {
         Locale::Pl => format!("Lubi {}", accusative(label)),
         Locale::En => format!("Likes {label}"),
     });
-    let mentions = mentions(found, label);
+    let mentions = mentions(found, label, written);
     if mentions.is_empty() {
         return sentence;
     }
@@ -298,24 +305,45 @@ fn interest_fact(found: &InterestMatch, locale: Locale) -> String {
     }
 }
 
-/// The keywords that revealed the interest, except those that merely repeat its label.
-fn mentions(found: &InterestMatch, label: &str) -> Vec<&'static str> {
-    let label_terms = text::terms(label);
+/// The keywords that revealed the interest as the person wrote them (not read from emojis),
+/// except those that merely repeat its label or an earlier mention.
+fn mentions(found: &InterestMatch, label: &str, written: &Written) -> Vec<&'static str> {
     let mut mentions: Vec<&'static str> = Vec::new();
+    let mut seen: Vec<Vec<String>> = vec![text::terms(label)];
     for keyword in &found.keywords {
         let terms = text::terms(keyword);
-        let repeats_label = terms
-            .iter()
-            .all(|t| label_terms.iter().any(|l| loose_match(t, l)));
-        let repeats_mention = mentions.iter().any(|m| {
-            let seen = text::terms(m);
-            terms.iter().all(|t| seen.iter().any(|s| loose_match(t, s)))
-        });
-        if !repeats_label && !repeats_mention && mentions.len() < MAX_MENTIONS {
+        let repeats = seen.iter().any(|s| covers(s, &terms) || covers(&terms, s));
+        if written.has(keyword, &terms) && !repeats && mentions.len() < MAX_MENTIONS {
             mentions.push(*keyword);
+            seen.push(terms);
         }
     }
     mentions
+}
+
+/// The text as the person wrote it, before emojis were read as words.
+struct Written {
+    folded: String,
+    terms: Vec<String>,
+}
+
+impl Written {
+    fn new(raw: &str) -> Self {
+        Self {
+            folded: text::fold(raw),
+            terms: text::terms(raw),
+        }
+    }
+
+    /// Whether the keyword (with its terms) occurs in the text, even glued into a hashtag.
+    fn has(&self, keyword: &str, terms: &[String]) -> bool {
+        self.folded.contains(&text::fold(keyword)) || text::contains_phrase(&self.terms, terms)
+    }
+}
+
+/// Whether every term of `part` matches one of `whole`.
+fn covers(whole: &[String], part: &[String]) -> bool {
+    part.iter().all(|p| whole.iter().any(|w| loose_match(w, p)))
 }
 
 /// A Polish label in the accusative case, as the object of "lubi": feminine singular nouns
@@ -356,8 +384,7 @@ fn loose_match(a: &str, b: &str) -> bool {
         return true;
     }
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let shorter = a.chars().count().min(b.chars().count());
-    common >= 5 && common + 1 >= shorter
+    common >= 5 && common + 1 >= a.chars().count().min(b.chars().count())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -738,8 +765,6 @@ const PLACES: &[Place] = &[
     Place { pl: "Maroko", en: "Morocco", forms: &["maroko", "maroku", "morocco"] },
     Place { pl: "Alpy", en: "the Alps", forms: &["alpy", "alpach", "alps"] },
     Place { pl: "Dolomity", en: "the Dolomites", forms: &["dolomity", "dolomitach", "dolomites"] },
-    Place { pl: "Tatry", en: "the Tatras", forms: &["tatry", "tatrach", "tatras", "zakopane", "zakopanem"] },
-    Place { pl: "Bieszczady", en: "the Bieszczady", forms: &["bieszczady", "bieszczadach"] },
 ];
 
 /// The places the text names, in the order it names them.

@@ -229,13 +229,14 @@ fn open_topic(state: &InterviewerState, topic: Topic) -> bool {
         _ => true,
     };
     let key = opener_key(topic, state);
-    suits
-        && !key.is_empty()
-        && !state.explored.contains(&topic)
-        && !state.declined.contains(&topic)
-        && !state.was_asked(key)
-        && !(topic == Topic::Recent && state.was_asked("recent_saved"))
-        && state.topic_count(topic) < MAX_PER_TOPIC
+    if !suits || key.is_empty() || state.was_asked(key) {
+        return false;
+    }
+    if topic == Topic::Recent && state.was_asked("recent_saved") {
+        return false;
+    }
+    let closed = state.explored.contains(&topic) || state.declined.contains(&topic);
+    !closed && state.topic_count(topic) < MAX_PER_TOPIC
 }
 
 fn next_opener(state: &InterviewerState, locale: Locale, new_area_only: bool) -> Option<Pending> {

@@ -377,12 +377,23 @@ fn read_who(state: &mut InterviewerState, pending: &Pending, answer: &str, local
         && !u::is_dont_know(answer)
     {
         let words = u::tokens(answer);
-        if !words.is_empty() && words.len() <= 4 {
-            state.relation_text = Some(answer.trim().to_owned());
+        let name: Vec<&str> = words
+            .iter()
+            .skip_while(|t| RELATION_FILLERS.contains(&t.fold.as_str()))
+            .map(|t| t.orig.as_str())
+            .collect();
+        if !name.is_empty() && words.len() <= 5 {
+            state.relation_text = Some(name.join(" "));
         }
     }
     read_general(state, answer, locale, true);
 }
+
+/// Words before the name of a relationship the interviewer does not know ("Dla mojej …").
+const RELATION_FILLERS: &[&str] = &[
+    "dla", "to", "jest", "moja", "moj", "moje", "mojej", "mojego", "mojemu", "naszej", "naszego",
+    "for", "my", "our", "it's", "its", "it", "is", "a", "an", "the",
+];
 
 fn read_age(state: &mut InterviewerState, pending: &Pending, answer: &str, locale: Locale) {
     if let Some(age) = u::parse_age(answer, true) {
@@ -402,7 +413,11 @@ fn read_dislikes(state: &mut InterviewerState, pending: &Pending, answer: &str, 
     for item in u::read_dislikes(answer, locale) {
         let (matched, _) = apply_mentioned(state, pending, &item, locale);
         if !matched {
-            InterviewerState::push_unique(&mut state.dislikes, item);
+            let known = texts::DISLIKE_OPTIONS
+                .iter()
+                .find(|d| u::mentions_any(d.keys, &item))
+                .map(|d| texts::pick(d.dislike, locale).to_owned());
+            InterviewerState::push_unique(&mut state.dislikes, known.unwrap_or(item));
         }
     }
 }

@@ -2751,6 +2751,30 @@ pub(super) static DISLIKE_OPTIONS: &[DislikeOption] = &[
         conflicts: &["sweets", "baking"],
         adults_only: false,
     },
+    DislikeOption {
+        texts: (
+            "Nie lubi perfum",
+            "Perfumy",
+            "Doesn't like perfume",
+            "Perfume",
+        ),
+        dislike: ("perfumy", "perfume"),
+        keys: &["perfum", "fragrance"],
+        conflicts: &["perfume", "beauty"],
+        adults_only: false,
+    },
+    DislikeOption {
+        texts: (
+            "Nie chce bonów ani kart podarunkowych",
+            "Bony",
+            "Doesn't want vouchers or gift cards",
+            "Vouchers",
+        ),
+        dislike: ("bony i karty podarunkowe", "vouchers and gift cards"),
+        keys: &["bon", "bony", "bonow", "voucher", "podarunkow", "gift card"],
+        conflicts: &[],
+        adults_only: false,
+    },
 ];
 
 pub(super) const NO_DISLIKES: Texts4 = (
@@ -2761,8 +2785,8 @@ pub(super) const NO_DISLIKES: Texts4 = (
 );
 
 pub(super) const HAS_QUESTION: (&str, &str) = (
-    "Co już ma z rzeczy związanych ze swoimi pasjami, a czego {jej_dat} brakuje? Wypisz to, czego nie warto kupować.",
-    "What does {she} already have for {her} hobbies, and what is {she} missing? List anything not worth buying again.",
+    "Co już ma z rzeczy związanych ze swoimi pasjami (tego nie kupimy drugi raz), a czego {jej_dat} brakuje?",
+    "What does {she} already have for {her} hobbies (so we don't buy it twice), and what is {she} missing?",
 );
 
 pub(super) const MISSING_SELECT_QUESTION: (&str, &str) = (

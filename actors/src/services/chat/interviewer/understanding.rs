@@ -296,13 +296,14 @@ const NEGATIVE_OPENINGS: &[&str] = &[
 /// A plain "no" ("Nie", "Raczej nie", "Nothing", "Not really", "Nie ma").
 pub(super) fn is_negative(text: &str) -> bool {
     let toks = tokens(text);
-    match toks.first() {
-        Some(first) => {
-            NEGATIVE_OPENINGS.contains(&first.fold.as_str())
-                && !(first.fold == "raczej" && !toks.iter().any(|t| t.fold == "nie"))
-        }
-        None => false,
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    if first.fold == "raczej" {
+        // "Raczej nie" is a no, "raczej tak" is not.
+        return toks.iter().any(|t| t.fold == "nie");
     }
+    NEGATIVE_OPENINGS.contains(&first.fold.as_str())
 }
 
 // -------------------------------------------------------------------- suggested answers
@@ -325,6 +326,13 @@ pub(super) fn exact_option(options: &[PendingOption], answer: &str) -> Option<us
     options
         .iter()
         .position(|o| squash(&o.full) == answer || squash(&o.short) == answer)
+}
+
+/// Whether any of the keywords occurs in the text.
+pub(super) fn mentions_any(keywords: &[&str], text: &str) -> bool {
+    let toks = tokens(text);
+    let folds = folds_of(&toks);
+    keywords.iter().any(|k| keyword_in(k, &folds))
 }
 
 /// Whether a keyword (folded stem or prefix) occurs among the words.
@@ -856,7 +864,7 @@ pub(super) fn parse_age(answer: &str, loose: bool) -> Option<AgeBracket> {
         if digits.is_empty() {
             continue;
         }
-        let suffix = &token.fold[digits.len()..];
+        let suffix = token.fold.get(digits.len()..).unwrap_or("");
         let next = toks.get(i + 1).map(|t| t.fold.as_str()).unwrap_or("");
         let unit = [
             "lat", "rok", "year", "yo", "letn", "latk", "-letn", "-year", "y",
@@ -880,9 +888,12 @@ pub(super) fn parse_age(answer: &str, loose: bool) -> Option<AgeBracket> {
             || w.starts_with("senior")
         {
             Some(AgeBracket::A66)
-        } else if w.starts_with("student") || w == "studiuje" {
-            Some(AgeBracket::A18)
-        } else if w.starts_with("dwadziesc") || w.starts_with("dwudziest") || w == "twenties" {
+        } else if w.starts_with("student")
+            || w == "studiuje"
+            || w.starts_with("dwadziesc")
+            || w.starts_with("dwudziest")
+            || w == "twenties"
+        {
             Some(AgeBracket::A18)
         } else if w.starts_with("trzydziest")
             || w.starts_with("trzydzies")

@@ -1,0 +1,67 @@
+//! Benchmarks. Each prints its figures; none is a test.
+
+mod broker;
+mod startup;
+
+use clap::{Subcommand, ValueEnum};
+
+use crate::config::Config;
+
+#[derive(Subcommand)]
+pub enum Target {
+    /// Events per second through the Broker (persistent, confirmed, acked on RabbitMQ).
+    Broker {
+        /// Events per transport.
+        #[arg(long, default_value_t = 100_000)]
+        events: usize,
+        /// Publishes in flight at once.
+        #[arg(long, default_value_t = 512)]
+        window: usize,
+        #[arg(long, value_enum, default_value_t = Transports::Both)]
+        transport: Transports,
+    },
+    /// Time from start to ready and idle memory of `serve` with every service.
+    Startup {
+        /// Starts to measure.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// How long the process idles before its memory is read.
+        #[arg(long, default_value_t = 10)]
+        idle_seconds: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Transports {
+    InProcess,
+    Amqp,
+    Both,
+}
+
+impl Transports {
+    pub fn selected(self) -> Vec<Transports> {
+        match self {
+            Transports::Both => vec![Transports::InProcess, Transports::Amqp],
+            one => vec![one],
+        }
+    }
+}
+
+pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
+    match target {
+        Target::Broker {
+            events,
+            window,
+            transport,
+        } => crate::serve::block_on(broker::run(config, events, window, transport)),
+        Target::Startup { runs, idle_seconds } => startup::run(&config, runs, idle_seconds),
+    }
+}
+
+/// Prints a line of results (benchmarks report on stdout).
+pub fn report(line: impl std::fmt::Display) {
+    #[allow(clippy::print_stdout)]
+    {
+        println!("{line}");
+    }
+}

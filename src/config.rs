@@ -1,0 +1,383 @@
+//! The one typed configuration, read from the environment (and `.env` when present). Every
+//! variable is listed in the README with its default. A bad value stops the start with a
+//! message naming the variable.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
+use std::str::FromStr;
+use std::time::Duration;
+
+use present_finder_actors::broker::{BrokerConfig, RetryPolicy, Topology};
+use present_finder_actors::services::{ServiceName, Settings};
+use present_finder_actors::vocabulary::Marketplace;
+use present_finder_schema::ServiceDatabase;
+use present_finder_web::http::WebConfig;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub app_env: AppEnv,
+    pub host: IpAddr,
+    pub port: u16,
+    pub database: DatabaseConfig,
+    pub broker: BrokerConfig,
+    pub services: BTreeSet<ServiceName>,
+    pub settings: Settings,
+    pub web: WebConfig,
+    pub shutdown_timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct DatabaseConfig {
+    /// Administrator URL: `db setup` connects with it to create roles and databases.
+    pub admin_url: String,
+    pub urls: BTreeMap<ServiceDatabase, String>,
+    pub pool_size: usize,
+    pub migrate_on_start: bool,
+    pub setup_on_start: bool,
+}
+
+/// Reads variables through a lookup function, so tests need not touch the process environment.
+struct Env<F: Fn(&str) -> Option<String>> {
+    lookup: F,
+}
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    fn raw(&self, name: &str) -> Option<String> {
+        (self.lookup)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn parse<T: FromStr>(&self, name: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.raw(name) {
+            None => Ok(default),
+            Some(value) => value.parse().map_err(|e| ConfigError {
+                variable: name,
+                message: format!("cannot read {value:?}: {e}"),
+            }),
+        }
+    }
+
+    fn positive<T: FromStr + PartialOrd + Default>(
+        &self,
+        name: &'static str,
+        default: T,
+    ) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let value = self.parse(name, default)?;
+        if value <= T::default() {
+            return Err(ConfigError {
+                variable: name,
+                message: "must be greater than zero".into(),
+            });
+        }
+        Ok(value)
+    }
+
+    fn flag(&self, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.raw(name).map(|v| v.to_ascii_lowercase()) {
+            None => Ok(default),
+            Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+            Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+            Some(v) => Err(ConfigError {
+                variable: name,
+                message: format!("{v:?} is not a boolean (use true or false)"),
+            }),
+        }
+    }
+
+    fn seconds(&self, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+        Ok(Duration::from_secs(self.positive(name, default)?))
+    }
+
+    fn millis(&self, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+        Ok(Duration::from_millis(self.positive(name, default)?))
+    }
+
+    fn list<T>(
+        &self,
+        name: &'static str,
+        default: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Vec<T>, ConfigError> {
+        let value = self.raw(name).unwrap_or_else(|| default.to_owned());
+        value
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                parse(item).ok_or_else(|| ConfigError {
+                    variable: name,
+                    message: format!("unknown value {item:?}"),
+                })
+            })
+            .collect()
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let env = Env { lookup };
+        let app_env = match env.raw("APP_ENV").as_deref() {
+            None | Some("development") => AppEnv::Development,
+            Some("production") => AppEnv::Production,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "APP_ENV",
+                    message: format!("{other:?} is neither development nor production"),
+                });
+            }
+        };
+        let database = database_config(&env, app_env)?;
+        let services: BTreeSet<ServiceName> = match env.raw("SERVICES").as_deref() {
+            None | Some("all") => ServiceName::ALL.into_iter().collect(),
+            Some(_) => env
+                .list("SERVICES", "", ServiceName::parse)?
+                .into_iter()
+                .collect(),
+        };
+        if services.is_empty() {
+            return Err(ConfigError {
+                variable: "SERVICES",
+                message: "name at least one service, or `all`".into(),
+            });
+        }
+        let settings = Settings {
+            max_questions: env.positive("MAX_QUESTIONS", 12)?,
+            min_questions: env.positive("MIN_QUESTIONS", 5)?,
+            minimal_score: env.parse("MINIMAL_SCORE", 6.0)?,
+            top_best_count: env.positive("TOP_BEST_COUNT", 40)?,
+            max_ideas_loop: env.parse("MAX_IDEAS_LOOP", 1)?,
+            event_timeout: env.millis("EVENT_TIMEOUT_MS", 30_000)?,
+            stalking_deadline: env.seconds("STALKING_DEADLINE_S", 20)?,
+            session_deadline: env.seconds("GIFT_SESSION_DEADLINE_S", 120)?,
+            ideas_deadline: env.seconds("IDEAS_DEADLINE_S", 30)?,
+            marketplaces: env.list("MARKETPLACES", "catalog", Marketplace::parse)?,
+            products_per_query: env.positive("PRODUCTS_PER_QUERY", 20)?,
+            query_cache_ttl: env.seconds("QUERY_CACHE_TTL_S", 600)?,
+            provider_timeout: env.seconds("PROVIDER_TIMEOUT_S", 15)?,
+            provider_retries: env.parse("PROVIDER_RETRIES", 2)?,
+            sweep_interval: env.millis("SWEEP_INTERVAL_MS", 1_000)?,
+            outbox_poll_interval: env.millis("OUTBOX_POLL_MS", 1_000)?,
+        };
+        check_settings(&settings)?;
+        let broker = BrokerConfig {
+            amqp_url: env.raw("AMQP_URL"),
+            namespace: env
+                .raw("AMQP_NAMESPACE")
+                .unwrap_or_else(|| Topology::DEFAULT_NAMESPACE.to_owned()),
+            prefetch: env.positive("AMQP_PREFETCH", 32)?,
+            delivery_limit: env.positive("DELIVERY_LIMIT", 5)?,
+            retry: RetryPolicy {
+                base: env.millis("RETRY_BASE_MS", 200)?,
+                max: env.millis("RETRY_MAX_MS", 10_000)?,
+            },
+            publish_timeout: env.seconds("PUBLISH_TIMEOUT_S", 30)?,
+            connection_name: format!("present-finder {}", hostname()),
+            queue_expiry: None,
+        };
+        if let Some(url) = &broker.amqp_url
+            && !(url.starts_with("amqp://") || url.starts_with("amqps://"))
+        {
+            return Err(ConfigError {
+                variable: "AMQP_URL",
+                message: "must start with amqp:// or amqps://".into(),
+            });
+        }
+        let web = WebConfig::from_lookup(&|name| env.raw(name), app_env == AppEnv::Production)
+            .map_err(|(variable, message)| ConfigError { variable, message })?;
+        Ok(Self {
+            app_env,
+            host: env.parse("HOST", IpAddr::from([0, 0, 0, 0]))?,
+            port: env.parse("PORT", 3000)?,
+            database,
+            broker,
+            services,
+            settings,
+            web,
+            shutdown_timeout: env.seconds("SHUTDOWN_TIMEOUT_S", 30)?,
+        })
+    }
+}
+
+fn database_config<F: Fn(&str) -> Option<String>>(
+    env: &Env<F>,
+    app_env: AppEnv,
+) -> Result<DatabaseConfig, ConfigError> {
+    let admin_url = env
+        .raw("DATABASE_URL")
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let admin = url::Url::parse(&admin_url).map_err(|e| ConfigError {
+        variable: "DATABASE_URL",
+        message: format!("not a URL: {e}"),
+    })?;
+    if !matches!(admin.scheme(), "postgres" | "postgresql") {
+        return Err(ConfigError {
+            variable: "DATABASE_URL",
+            message: "must be a postgres:// URL".into(),
+        });
+    }
+    let mut urls = BTreeMap::new();
+    for database in ServiceDatabase::ALL {
+        let variable = database.url_variable();
+        let url = match env.raw(variable) {
+            Some(url) => {
+                url::Url::parse(&url).map_err(|e| ConfigError {
+                    variable,
+                    message: format!("not a URL: {e}"),
+                })?;
+                url
+            }
+            None if app_env == AppEnv::Production => {
+                return Err(ConfigError {
+                    variable,
+                    message: "required in production (each service connects with its own role and password)".into(),
+                });
+            }
+            None => derived_url(&admin, database),
+        };
+        urls.insert(database, url);
+    }
+    Ok(DatabaseConfig {
+        admin_url,
+        urls,
+        pool_size: env.positive("DB_POOL_SIZE", 8)?,
+        migrate_on_start: env.flag("MIGRATE_ON_START", true)?,
+        setup_on_start: env.flag("DB_SETUP_ON_START", app_env == AppEnv::Development)?,
+    })
+}
+
+/// The development default of a service database: same server as `DATABASE_URL`, the
+/// service's own role (`<key>_user`, password `<key>_dev_password`) and database.
+fn derived_url(admin: &url::Url, database: ServiceDatabase) -> String {
+    let mut url = admin.clone();
+    let _ = url.set_username(&database.default_role_name());
+    let _ = url.set_password(Some(&format!("{}_dev_password", database.key())));
+    url.set_path(&database.default_database_name());
+    url.to_string()
+}
+
+fn check_settings(settings: &Settings) -> Result<(), ConfigError> {
+    if settings.min_questions > settings.max_questions {
+        return Err(ConfigError {
+            variable: "MIN_QUESTIONS",
+            message: format!("must not exceed MAX_QUESTIONS ({})", settings.max_questions),
+        });
+    }
+    if !(1.0..=10.0).contains(&settings.minimal_score) {
+        return Err(ConfigError {
+            variable: "MINIMAL_SCORE",
+            message: "must be between 1 and 10".into(),
+        });
+    }
+    if settings.marketplaces.is_empty() {
+        return Err(ConfigError {
+            variable: "MARKETPLACES",
+            message: "name at least one marketplace".into(),
+        });
+    }
+    Ok(())
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "local".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: BTreeMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_run_everything_locally() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.port, 3000);
+        assert!(config.broker.amqp_url.is_none());
+        assert_eq!(config.services.len(), ServiceName::ALL.len());
+        assert_eq!(config.settings.max_questions, 12);
+        assert_eq!(config.settings.top_best_count, 40);
+        assert!(config.database.setup_on_start);
+        assert_eq!(
+            config.database.urls[&ServiceDatabase::Chat],
+            "postgres://chat_user:chat_dev_password@127.0.0.1:5432/chat_service"
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (vars, variable) in [
+            (vec![("PORT", "eighty")], "PORT"),
+            (vec![("MAX_QUESTIONS", "0")], "MAX_QUESTIONS"),
+            (vec![("SERVICES", "chat,billing")], "SERVICES"),
+            (vec![("MARKETPLACES", "olx,shopee")], "MARKETPLACES"),
+            (vec![("AMQP_URL", "http://rabbit")], "AMQP_URL"),
+            (vec![("MIGRATE_ON_START", "maybe")], "MIGRATE_ON_START"),
+            (vec![("MIN_QUESTIONS", "20")], "MIN_QUESTIONS"),
+            (vec![("APP_ENV", "staging")], "APP_ENV"),
+            (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+        ] {
+            let error = config(&vars).unwrap_err();
+            assert_eq!(error.variable, variable, "{error}");
+        }
+    }
+
+    #[test]
+    fn production_requires_each_service_url_and_a_jwt_secret() {
+        let error = config(&[("APP_ENV", "production")]).unwrap_err();
+        assert_eq!(error.variable, "RESTAPI_DATABASE_URL");
+        let mut vars: Vec<(String, String)> = ServiceDatabase::ALL
+            .iter()
+            .map(|db| {
+                (
+                    db.url_variable().to_owned(),
+                    format!("postgres://{}_user:pw@db/{}_service", db.key(), db.key()),
+                )
+            })
+            .collect();
+        vars.push(("APP_ENV".into(), "production".into()));
+        let vars_ref: Vec<(&str, &str)> =
+            vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let error = config(&vars_ref).unwrap_err();
+        assert_eq!(error.variable, "JWT_SECRET");
+    }
+
+    #[test]
+    fn services_subset() {
+        let config = config(&[("SERVICES", "chat, reranking")]).unwrap();
+        assert_eq!(
+            config.services,
+            BTreeSet::from([ServiceName::Chat, ServiceName::Reranking])
+        );
+    }
+}
