@@ -1,6 +1,7 @@
 //! Benchmarks. Each prints its figures; none is a test.
 
 mod broker;
+mod pipeline;
 mod startup;
 
 use clap::{Subcommand, ValueEnum};
@@ -17,6 +18,17 @@ pub enum Target {
         /// Publishes in flight at once.
         #[arg(long, default_value_t = 512)]
         window: usize,
+        #[arg(long, value_enum, default_value_t = Transports::Both)]
+        transport: Transports,
+    },
+    /// Whole gift searches through every service and database, answering the first
+    /// suggestion: sessions per second and start → gift-ready latency.
+    Pipeline {
+        #[arg(long, default_value_t = 200)]
+        sessions: usize,
+        /// Sessions running at once.
+        #[arg(long, default_value_t = 50)]
+        concurrency: usize,
         #[arg(long, value_enum, default_value_t = Transports::Both)]
         transport: Transports,
     },
@@ -54,6 +66,11 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             window,
             transport,
         } => crate::serve::block_on(broker::run(config, events, window, transport)),
+        Target::Pipeline {
+            sessions,
+            concurrency,
+            transport,
+        } => crate::serve::block_on(pipeline::run(config, sessions, concurrency, transport)),
         Target::Startup { runs, idle_seconds } => startup::run(&config, runs, idle_seconds),
     }
 }

@@ -3,11 +3,13 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod doubles;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use actix::Addr;
-use present_finder_actors::services::{ServiceName, Settings};
+use present_finder_actors::services::{Providers, ServiceName, Settings};
 use present_finder_actors::testing::{self, Transport};
 use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange};
 use present_finder_schema::ServiceDatabase;
@@ -53,6 +55,16 @@ impl Harness {
         settings: Settings,
         services: BTreeSet<ServiceName>,
     ) -> Self {
+        Self::start_custom(transport, settings, services, None).await
+    }
+
+    /// With providers of the test's choosing (slow, failing, …).
+    pub async fn start_custom(
+        transport: Transport,
+        settings: Settings,
+        services: BTreeSet<ServiceName>,
+        providers: Option<Providers>,
+    ) -> Self {
         let _ = env_logger::builder().is_test(true).try_init();
         let databases = TestDatabases::create().await.unwrap();
         let system_config = SystemConfig {
@@ -61,7 +73,7 @@ impl Harness {
             pool_size: 4,
             settings,
             services,
-            providers: None,
+            providers,
         };
         let system = RunningSystem::start(system_config.clone()).await.unwrap();
         let driver = SessionDriver::start(system.restapi().unwrap(), &system.broker)

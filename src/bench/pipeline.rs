@@ -1,0 +1,152 @@
+//! `bench pipeline`: whole gift searches driven at the event level through the real services
+//! and databases — simulated users who answer every question with the first suggestion —
+//! on each transport. Reports sessions per second and start → `gift-ready` latency.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use present_finder_actors::broker::BrokerConfig;
+use present_finder_actors::services::{ServiceName, Settings};
+use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange};
+use present_finder_schema::ServiceDatabase;
+use present_finder_schema::testing::TestDatabases;
+use present_finder_web::driver::{Ending, FirstSuggestion, Follow, SessionDriver};
+use present_finder_web::restapi::commands::{self, StartSearch};
+use present_finder_web::system::{RunningSystem, SystemConfig};
+use uuid::Uuid;
+
+use super::{Transports, report};
+use crate::config::Config;
+
+pub async fn run(config: Config, sessions: usize, concurrency: usize, transports: Transports) -> anyhow::Result<()> {
+    report(format!(
+        "bench pipeline: {sessions} sessions, {concurrency} at a time, answering with the first suggestion"
+    ));
+    for transport in transports.selected() {
+        let amqp = transport == Transports::Amqp;
+        let label = if amqp { "RabbitMQ + PostgreSQL" } else { "in-process + PostgreSQL" };
+        let figures = measure(&config, amqp, sessions, concurrency).await.with_context(|| label.to_owned())?;
+        report(format!(
+            "  {label:<24} {:>7.1} sessions/s   p50 {:>6} ms   p99 {:>6} ms   ({} questions per session, {} gifts on average)",
+            figures.rate, figures.p50, figures.p99, figures.questions, figures.gifts
+        ));
+    }
+    Ok(())
+}
+
+struct Figures {
+    rate: f64,
+    p50: u128,
+    p99: u128,
+    questions: usize,
+    gifts: usize,
+}
+
+async fn measure(config: &Config, amqp: bool, sessions: usize, concurrency: usize) -> anyhow::Result<Figures> {
+    // Scratch databases (schemas of the test database), dropped at the end.
+    let databases = TestDatabases::create().await?;
+    let broker = BrokerConfig {
+        amqp_url: amqp.then(|| {
+            config
+                .broker
+                .amqp_url
+                .clone()
+                .unwrap_or_else(|| "amqp://guest:guest@127.0.0.1:5672/%2f".to_owned())
+        }),
+        namespace: format!("bench-{}", &Uuid::new_v4().simple().to_string()[..8]),
+        queue_expiry: Some(Duration::from_secs(60)),
+        ..config.broker.clone()
+    };
+    let system = RunningSystem::start(SystemConfig {
+        broker,
+        database_urls: databases.urls(),
+        pool_size: config.database.pool_size,
+        settings: Settings {
+            sweep_interval: Duration::from_millis(200),
+            ..config.settings.clone()
+        },
+        services: ServiceName::ALL.into_iter().collect::<BTreeSet<_>>(),
+        providers: None,
+    })
+    .await?;
+    let restapi = system.restapi().context("the restapi service runs")?;
+    let driver = SessionDriver::start(restapi.clone(), &system.broker).await?;
+    let pool = databases.pool(ServiceDatabase::Restapi);
+
+    let started = Instant::now();
+    let mut running = FuturesUnordered::new();
+    let mut latencies = Vec::with_capacity(sessions);
+    let mut questions = 0;
+    let mut gifts = 0;
+    for n in 0..sessions {
+        if running.len() >= concurrency
+            && let Some(outcome) = running.next().await
+        {
+            let (elapsed, asked, found) = outcome?;
+            latencies.push(elapsed);
+            questions += asked;
+            gifts += found;
+        }
+        let user_id = {
+            let mut conn = pool.get().await?;
+            commands::create_guest(&mut conn).await?
+        };
+        let chat_id = Uuid::now_v7();
+        let (done, outcome) = tokio::sync::oneshot::channel();
+        driver
+            .send(Follow {
+                chat_id,
+                user_id,
+                script: Box::new(FirstSuggestion),
+                done,
+            })
+            .await?;
+        let request = StartSearch {
+            chat_id,
+            occasion: Occasion::ALL[n % Occasion::ALL.len()],
+            locale: Locale::Pl,
+            instagram_url: None,
+            tiktok_url: None,
+            x_url: None,
+            price_range: PriceRange {
+                min_price: Some(50.0),
+                max_price: Some(500.0),
+            },
+            profile_id: None,
+        };
+        commands::start_search(&restapi, user_id, request).await?;
+        running.push(async move {
+            let outcome = tokio::time::timeout(Duration::from_secs(300), outcome)
+                .await
+                .context("a session did not end within 300 s")??;
+            match outcome.ending {
+                Ending::Ready { gifts, .. } => Ok((outcome.elapsed, outcome.questions.len(), gifts.len())),
+                other => bail!("a session ended with {other:?}"),
+            }
+        });
+    }
+    while let Some(outcome) = running.next().await {
+        let (elapsed, asked, found) = outcome?;
+        latencies.push(elapsed);
+        questions += asked;
+        gifts += found;
+    }
+    let wall = started.elapsed();
+    system.shutdown(Duration::from_secs(10)).await;
+    system.broker.delete_topology().await?;
+    latencies.sort();
+    let percentile = |p: f64| {
+        let index = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
+        latencies[index].as_millis()
+    };
+    Ok(Figures {
+        rate: sessions as f64 / wall.as_secs_f64(),
+        p50: percentile(0.50),
+        p99: percentile(0.99),
+        questions: questions / sessions.max(1),
+        gifts: gifts / sessions.max(1),
+    })
+}
