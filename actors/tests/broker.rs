@@ -165,15 +165,16 @@ async fn publish_consume_round_trip(transport: Transport) {
         result.unwrap();
     }
     assert!(eventually(WAIT, || log.lock().unwrap().unique() == 200).await);
-    let log = log.lock().unwrap();
-    for envelope in &sent {
-        assert_eq!(log.count(envelope.id), 1, "each event once");
+    {
+        let log = log.lock().unwrap();
+        for envelope in &sent {
+            assert_eq!(log.count(envelope.id), 1, "each event once");
+        }
     }
     assert_eq!(
         broker.stats().snapshot()["ChatUserAnsweredEvent"].published,
         200
     );
-    drop(log);
     broker.delete_topology().await.unwrap();
 }
 

@@ -361,7 +361,7 @@ mod tests {
 
     fn generated(outputs: &[Output]) -> Option<&GiftGenerateRequestedEvent> {
         outputs.iter().find_map(|o| match o {
-            Output::Generate(g) => Some(g),
+            Output::Generate(g) => Some(g.as_ref()),
             _ => None,
         })
     }

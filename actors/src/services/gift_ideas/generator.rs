@@ -117,7 +117,8 @@ fn rank_interests(request: &IdeaRequest<'_>, guard: &Guard) -> Vec<RankedInteres
     let minor = matches!(audience(profile), Audience::Children | Audience::Teens);
     ranked.retain(|r| {
         let id = r.interest.id.as_str();
-        !guard.disliked_interests.contains(&id) && !(minor && ADULT_ONLY.contains(&id))
+        let unsuitable = minor && ADULT_ONLY.contains(&id);
+        !guard.disliked_interests.contains(&id) && !unsuitable
     });
     if request.wave >= 2 {
         let tried = tried_interests(request.previous_queries);
@@ -238,9 +239,14 @@ fn query_pool(
             .then_with(|| b.priority.total_cmp(&a.priority))
     });
 
+    // Every profile query counts; the other tiers only fill what the wave can use.
+    let wanted = MAX_QUERIES_PER_MARKETPLACE * distinct(request.marketplaces).len().max(1);
     let mut seen: Vec<String> = guard.previous.clone();
     let mut pool = Vec::new();
     for candidate in candidates {
+        if candidate.tier != Tier::Profile && pool.len() >= wanted {
+            break;
+        }
         let Some(query) = clean_query(&candidate.query) else {
             continue;
         };
@@ -356,12 +362,7 @@ fn names_only_interests(words: &[String]) -> bool {
 /// Deals the pool to the marketplaces round-robin (each gets a share of the best queries),
 /// 4–8 per marketplace, no query twice in the wave.
 fn distribute(pool: &[Candidate], marketplaces: &[Marketplace]) -> Vec<SearchQuery> {
-    let mut targets: Vec<Marketplace> = Vec::new();
-    for marketplace in marketplaces {
-        if !targets.contains(marketplace) {
-            targets.push(*marketplace);
-        }
-    }
+    let targets = distinct(marketplaces);
     if targets.is_empty() {
         return Vec::new();
     }
@@ -385,6 +386,17 @@ fn distribute(pool: &[Candidate], marketplaces: &[Marketplace]) -> Vec<SearchQue
         .collect();
     dealt.sort_by_key(|(slot, index, _)| (*slot, *index));
     dealt.into_iter().map(|(_, _, query)| query).collect()
+}
+
+/// The marketplaces in the given order, each once.
+fn distinct(marketplaces: &[Marketplace]) -> Vec<Marketplace> {
+    let mut targets: Vec<Marketplace> = Vec::new();
+    for marketplace in marketplaces {
+        if !targets.contains(marketplace) {
+            targets.push(*marketplace);
+        }
+    }
+    targets
 }
 
 /// A query as searched: lowercase words without punctuation or filler adjectives, at most five,
@@ -667,10 +679,10 @@ struct Universal {
 
 const fn universal(
     query: &'static str,
+    audience: Audience,
+    interest: &'static str,
     idea_pl: &'static str,
     idea_en: &'static str,
-    interest: &'static str,
-    audience: Audience,
 ) -> Universal {
     Universal {
         query,
@@ -683,42 +695,78 @@ const fn universal(
 
 #[rustfmt::skip]
 const UNIVERSAL: &[Universal] = &[
-    universal("album na zdjęcia", "album na wspólne zdjęcia", "photo album", "photography", Audience::Couples),
-    universal("naszyjnik srebrny", "srebrny naszyjnik z inicjałem", "silver necklace", "jewelry", Audience::Couples),
-    universal("ramka cyfrowa na zdjęcia", "cyfrowa ramka na zdjęcia", "digital photo frame", "gadgets", Audience::Couples),
-    universal("bilety do kina dla dwojga", "bilety do kina dla dwojga", "cinema tickets for two", "movies", Audience::Couples),
-    universal("koc z rękawami", "ciepły koc z rękawami", "blanket with sleeves", "home_decor", Audience::Seniors),
-    universal("poduszka do czytania", "poduszka do czytania w łóżku", "reading pillow", "reading", Audience::Seniors),
-    universal("szal kaszmirowy", "kaszmirowy szal", "cashmere scarf", "fashion", Audience::Seniors),
-    universal("kapcie z wełny", "ciepłe kapcie z wełny", "wool slippers", "fashion", Audience::Seniors),
-    universal("puzzle 1000 elementów", "puzzle 1000 elementów", "1000-piece jigsaw puzzle", "puzzles", Audience::Seniors),
-    universal("masażer do karku", "masażer do karku i pleców", "neck massager", "wellness", Audience::Seniors),
-    universal("słuchawki bezprzewodowe", "słuchawki bezprzewodowe", "wireless headphones", "gadgets", Audience::Teens),
-    universal("głośnik bluetooth", "przenośny głośnik bluetooth", "Bluetooth speaker", "gadgets", Audience::Teens),
-    universal("gra karciana imprezowa", "gra imprezowa dla znajomych", "party card game", "board_games", Audience::Teens),
-    universal("bluza z kapturem", "wygodna bluza z kapturem", "hoodie", "fashion", Audience::Teens),
-    universal("powerbank", "powerbank", "power bank", "gadgets", Audience::Teens),
-    universal("klocki konstrukcyjne", "klocki konstrukcyjne", "building blocks", "lego", Audience::Children),
-    universal("gra planszowa dla dzieci", "gra planszowa dla dzieci", "board game for kids", "board_games", Audience::Children),
-    universal("zestaw plastyczny", "zestaw plastyczny w walizce", "art set for kids", "art", Audience::Children),
-    universal("pluszowy miś", "duży pluszowy miś", "big teddy bear", "kids_toys", Audience::Children),
-    universal("puzzle dla dzieci", "puzzle dla dzieci", "jigsaw puzzle for kids", "puzzles", Audience::Children),
-    universal("hulajnoga dla dzieci", "hulajnoga", "kids' scooter", "kids_toys", Audience::Children),
-    universal("portfel skórzany", "skórzany portfel", "leather wallet", "fashion", Audience::Adults),
-    universal("plecak miejski", "plecak miejski", "city backpack", "travel", Audience::Adults),
-    universal("rękawiczki skórzane", "skórzane rękawiczki", "leather gloves", "fashion", Audience::Adults),
-    universal("termos stalowy", "termos z kubkiem", "vacuum flask", "camping", Audience::Adults),
-    universal("zestaw herbat", "zestaw herbat liściastych", "loose-leaf tea set", "tea", Audience::Everyone),
-    universal("kubek termiczny", "kubek termiczny", "travel mug", "coffee", Audience::Everyone),
-    universal("świeca zapachowa", "świeca zapachowa", "scented candle", "home_decor", Audience::Everyone),
-    universal("gra planszowa", "gra planszowa", "board game", "board_games", Audience::Everyone),
-    universal("czekolada rzemieślnicza", "rzemieślnicza czekolada", "craft chocolate", "sweets", Audience::Everyone),
-    universal("zestaw kosmetyków", "zestaw kosmetyków pielęgnacyjnych", "skincare gift set", "beauty", Audience::Everyone),
-    universal("lampa stołowa", "lampa stołowa", "table lamp", "home_decor", Audience::Everyone),
-    universal("karta podarunkowa do księgarni", "karta podarunkowa do księgarni", "bookshop gift card", "reading", Audience::Everyone),
-    universal("notes w kropki", "notes w twardej oprawie", "hardcover notebook", "writing", Audience::Everyone),
-    universal("bilet na koncert", "bilet na koncert", "concert ticket", "music", Audience::Everyone),
-    universal("puzzle", "puzzle", "jigsaw puzzle", "puzzles", Audience::Everyone),
+    universal("album na zdjęcia", Audience::Couples, "photography",
+        "album na wspólne zdjęcia", "photo album"),
+    universal("naszyjnik srebrny", Audience::Couples, "jewelry",
+        "srebrny naszyjnik z inicjałem", "silver necklace"),
+    universal("ramka cyfrowa na zdjęcia", Audience::Couples, "gadgets",
+        "cyfrowa ramka na zdjęcia", "digital photo frame"),
+    universal("bilety do kina dla dwojga", Audience::Couples, "movies",
+        "bilety do kina dla dwojga", "cinema tickets for two"),
+    universal("koc z rękawami", Audience::Seniors, "home_decor",
+        "ciepły koc z rękawami", "blanket with sleeves"),
+    universal("poduszka do czytania", Audience::Seniors, "reading",
+        "poduszka do czytania w łóżku", "reading pillow"),
+    universal("szal kaszmirowy", Audience::Seniors, "fashion",
+        "kaszmirowy szal", "cashmere scarf"),
+    universal("kapcie z wełny", Audience::Seniors, "fashion",
+        "ciepłe kapcie z wełny", "wool slippers"),
+    universal("puzzle 1000 elementów", Audience::Seniors, "puzzles",
+        "puzzle 1000 elementów", "1000-piece jigsaw puzzle"),
+    universal("masażer do karku", Audience::Seniors, "wellness",
+        "masażer do karku i pleców", "neck massager"),
+    universal("słuchawki bezprzewodowe", Audience::Teens, "gadgets",
+        "słuchawki bezprzewodowe", "wireless headphones"),
+    universal("głośnik bluetooth", Audience::Teens, "gadgets",
+        "przenośny głośnik bluetooth", "Bluetooth speaker"),
+    universal("gra karciana imprezowa", Audience::Teens, "board_games",
+        "gra imprezowa dla znajomych", "party card game"),
+    universal("bluza z kapturem", Audience::Teens, "fashion",
+        "wygodna bluza z kapturem", "hoodie"),
+    universal("powerbank", Audience::Teens, "gadgets",
+        "powerbank", "power bank"),
+    universal("klocki konstrukcyjne", Audience::Children, "lego",
+        "klocki konstrukcyjne", "building blocks"),
+    universal("gra planszowa dla dzieci", Audience::Children, "board_games",
+        "gra planszowa dla dzieci", "board game for kids"),
+    universal("zestaw plastyczny", Audience::Children, "art",
+        "zestaw plastyczny w walizce", "art set for kids"),
+    universal("pluszowy miś", Audience::Children, "kids_toys",
+        "duży pluszowy miś", "big teddy bear"),
+    universal("puzzle dla dzieci", Audience::Children, "puzzles",
+        "puzzle dla dzieci", "jigsaw puzzle for kids"),
+    universal("hulajnoga dla dzieci", Audience::Children, "kids_toys",
+        "hulajnoga", "kids' scooter"),
+    universal("portfel skórzany", Audience::Adults, "fashion",
+        "skórzany portfel", "leather wallet"),
+    universal("plecak miejski", Audience::Adults, "travel",
+        "plecak miejski", "city backpack"),
+    universal("rękawiczki skórzane", Audience::Adults, "fashion",
+        "skórzane rękawiczki", "leather gloves"),
+    universal("termos stalowy", Audience::Adults, "camping",
+        "termos z kubkiem", "vacuum flask"),
+    universal("zestaw herbat", Audience::Everyone, "tea",
+        "zestaw herbat liściastych", "loose-leaf tea set"),
+    universal("kubek termiczny", Audience::Everyone, "coffee",
+        "kubek termiczny", "travel mug"),
+    universal("świeca zapachowa", Audience::Everyone, "home_decor",
+        "świeca zapachowa", "scented candle"),
+    universal("gra planszowa", Audience::Everyone, "board_games",
+        "gra planszowa", "board game"),
+    universal("czekolada rzemieślnicza", Audience::Everyone, "sweets",
+        "rzemieślnicza czekolada", "craft chocolate"),
+    universal("zestaw kosmetyków", Audience::Everyone, "beauty",
+        "zestaw kosmetyków pielęgnacyjnych", "skincare gift set"),
+    universal("lampa stołowa", Audience::Everyone, "home_decor",
+        "lampa stołowa", "table lamp"),
+    universal("karta podarunkowa do księgarni", Audience::Everyone, "reading",
+        "karta podarunkowa do księgarni", "bookshop gift card"),
+    universal("notes w kropki", Audience::Everyone, "writing",
+        "notes w twardej oprawie", "hardcover notebook"),
+    universal("bilet na koncert", Audience::Everyone, "music",
+        "bilet na koncert", "concert ticket"),
+    universal("puzzle", Audience::Everyone, "puzzles",
+        "puzzle", "jigsaw puzzle"),
 ];
 
 /// Universal gifts, the ones for the recipient's age and the occasion first.

@@ -3,7 +3,7 @@
 //!
 //! Relevance is BM25-style over stems: the profile becomes weighted concepts (each key theme,
 //! each interest of the taxonomy it reveals, each missing item, the words of the descriptions
-//! and of the facts), a product's title counts twice its description, term frequency saturates
+//! and of the facts), a product's title counts thrice its description, term frequency saturates
 //! and is normalised by length, and rarer words of a theme weigh more. Price fit (centre of the
 //! budget best), a bonus for what the person is missing and penalties for what they already own
 //! or dislike complete the score.
@@ -105,6 +105,7 @@ pub fn assess(context: &ScoringContext<'_>, products: &[Product]) -> Vec<Assessm
     let stems = model
         .concepts
         .iter()
+        .filter(|c| c.mode != Mode::AnyPhrase)
         .flat_map(|c| &c.phrases)
         .flat_map(|p| &p.terms);
     let corpus = Corpus::new(&documents, stems);
@@ -231,33 +232,8 @@ impl<'a> Model<'a> {
     }
 
     fn assess(&self, product: &Product, document: &Document, corpus: &Corpus) -> Assessment {
-        let mut hits: Vec<Hit<'_>> = self
-            .concepts
-            .iter()
-            .filter_map(|concept| {
-                let (strength, phrase) = concept.match_in(document, corpus);
-                (strength > 0.0).then_some(Hit {
-                    concept,
-                    contribution: concept.weight * strength,
-                    phrase,
-                })
-            })
-            .collect();
-        for hit in &mut hits {
-            hit.contribution *= category_coherence(hit.concept, product);
-        }
-        hits.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
-        let relevance = if self.concepts.is_empty() {
-            NEUTRAL_RELEVANCE
-        } else {
-            let audience = if self.for_someone_else(product, document) {
-                OTHER_AUDIENCE_FACTOR
-            } else {
-                1.0
-            };
-            combined(&hits) * self.foreign_factor(document) * audience
-        };
-
+        let hits = self.hits(product, document, corpus);
+        let relevance = self.relevance(&hits, product, document);
         let title = Title::new(&product.title);
         let owned = self.owned.iter().find(|o| title.is(o));
         let similar = owned.or_else(|| self.owned.iter().find(|o| title.resembles(o)));
@@ -294,6 +270,39 @@ impl<'a> Model<'a> {
             reasoning: reasons.sentence(),
             category: category(product, document, &hits),
         }
+    }
+
+    /// The concepts the product matches, strongest first, each weighed by how well the
+    /// product's category fits it.
+    fn hits(&self, product: &Product, document: &Document, corpus: &Corpus) -> Vec<Hit<'_>> {
+        let mut hits: Vec<Hit<'_>> = self
+            .concepts
+            .iter()
+            .filter_map(|concept| {
+                let (strength, phrase) = concept.match_in(document, corpus);
+                (strength > 0.0).then(|| Hit {
+                    concept,
+                    contribution: concept.weight * strength * category_coherence(concept, product),
+                    phrase,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.contribution.total_cmp(&a.contribution));
+        hits
+    }
+
+    /// Relevance in [0, 1]: the hits combined, less for products mainly about something else
+    /// or meant for someone else; neutral when the profile says nothing.
+    fn relevance(&self, hits: &[Hit<'_>], product: &Product, document: &Document) -> f64 {
+        if self.concepts.is_empty() {
+            return NEUTRAL_RELEVANCE;
+        }
+        let audience = if self.for_someone_else(product, document) {
+            OTHER_AUDIENCE_FACTOR
+        } else {
+            1.0
+        };
+        combined(hits) * self.foreign_factor(document) * audience
     }
 
     /// Whether the product is mainly about an interest the profile does not have: more of its
@@ -462,9 +471,10 @@ fn theme_concepts(themes: &[String]) -> Vec<Concept> {
         .collect()
 }
 
-/// The taxonomy's interests the profile reveals, weighted by where (key themes most) and how
-/// often they were found; an interest counts 0.6–0.9 and is matched by any of its keywords,
-/// search queries or gift ideas.
+/// The taxonomy's interests the profile reveals, weighted by where they were found (a key theme
+/// counts 3, a missing item 2, a description 1.5, a fact 1, as in the idea generator) and how
+/// often; an interest counts 0.6–0.9 and is matched by any of its keywords, search queries or
+/// gift ideas.
 fn interest_concepts(context: &ScoringContext<'_>, disliked: &[&'static Interest]) -> Vec<Concept> {
     let profile = context.profile;
     let descriptions = [
@@ -1029,18 +1039,30 @@ fn plain(value: f64, locale: Locale) -> String {
 // ---------------------------------------------------------------------------------------------
 // Category
 
-/// Words that point to one category among an interest's several.
+/// Stems that point to one category among an interest's several.
 #[rustfmt::skip]
-const CATEGORY_CUES: &[(&str, &[&str])] = &[
-    ("Elektronika", &["elektron", "bluetooth", "usb", "smart", "gps", "sluchawk", "glosnik", "ladowark", "zegarek", "kamer", "aparat", "konsol", "headphon", "speaker", "charger", "watch", "pad", "klawiatur", "mysz"]),
-    ("Moda", &["koszulk", "bluz", "spodn", "skarpet", "czapk", "kurtk", "buty", "legginsy", "torebk", "portfel", "szal", "rekawiczk", "shirt", "socks", "hoodie", "jacket", "bag"]),
-    ("Zdrowie i Uroda", &["krem", "kosmetyk", "masaz", "masazer", "olejek", "perfum", "pielegnac", "serum", "balsam", "massage"]),
-    ("Dom i Ogród", &["kubek", "kuchen", "kuchn", "ogrod", "lamp", "swiec", "koc", "poduszk", "garnek", "patelni", "mlynek", "dekorac", "mug", "candle"]),
-    ("Muzyka i Edukacja", &["ksiazk", "gitar", "plyt", "winyl", "kurs", "book", "album", "nauk"]),
-    ("Dla Dzieci", &["dziec", "zabawk", "niemowl", "kids", "toy"]),
-    ("Zwierzęta", &["pies", "psa", "kot", "smycz", "legowisk", "obroz", "karm", "dog", "cat"]),
-    ("Motoryzacja", &["samochod", "auto", "motocykl", "car"]),
-    ("Sport i Hobby", &["sport", "trening", "fitness", "rower", "bieg", "plecak", "namiot"]),
+const CATEGORY_CUES: &[(&str, &str)] = &[
+    ("Elektronika",
+        "elektron bluetooth usb smart gps sluchawk glosnik ladowark zegarek kamer aparat \
+         konsol headphon speaker charger watch pad klawiatur mysz"),
+    ("Moda",
+        "koszulk bluz spodn skarpet czapk kurtk buty legginsy torebk portfel szal rekawiczk \
+         shirt socks hoodie jacket bag"),
+    ("Zdrowie i Uroda",
+        "krem kosmetyk masaz masazer olejek perfum pielegnac serum balsam massage"),
+    ("Dom i Ogród",
+        "kubek kuchen kuchn ogrod lamp swiec koc poduszk garnek patelni mlynek dekorac mug \
+         candle"),
+    ("Muzyka i Edukacja",
+        "ksiazk gitar plyt winyl kurs book album nauk"),
+    ("Dla Dzieci",
+        "dziec zabawk niemowl kids toy"),
+    ("Zwierzęta",
+        "pies psa kot smycz legowisk obroz karm dog cat"),
+    ("Motoryzacja",
+        "samochod auto motocykl car"),
+    ("Sport i Hobby",
+        "sport trening fitness rower bieg plecak namiot"),
 ];
 
 /// The product's own category when it is one of [`CATEGORIES`]; otherwise the category of the
@@ -1070,8 +1092,8 @@ fn category(product: &Product, document: &Document, hits: &[Hit<'_>]) -> Option<
         CATEGORY_CUES
             .iter()
             .filter(|(c, _)| *c == category)
-            .flat_map(|(_, cues)| cues.iter())
-            .filter(|cue| words.iter().any(|w| w.starts_with(*cue)))
+            .flat_map(|(_, cues)| cues.split_whitespace())
+            .filter(|cue| words.iter().any(|w| w.starts_with(cue)))
             .count()
     };
     let mut best: Option<(&str, usize)> = None;

@@ -198,27 +198,24 @@ fn segment(part: &str) -> Vec<String> {
     found.into_iter().map(|(_, w)| w.to_owned()).collect()
 }
 
+/// Whether a short word at the start of a tag is followed by another known word ("dog|mom",
+/// also after a plural "s": "dogs|of…"), or one at its end is preceded by one ("coffee|lover").
 fn glued_to_known_word(part: &str, at: usize, word: &str, vocabulary: &[String]) -> bool {
-    let known_start = |rest: &str| {
-        vocabulary
-            .iter()
-            .any(|v| v.len() >= 2 && rest.starts_with(v.as_str()))
-    };
-    let known_end = |rest: &str| {
-        vocabulary
-            .iter()
-            .any(|v| v.len() >= 2 && rest.ends_with(v.as_str()))
+    let known = |piece: &str, at_start: bool| {
+        vocabulary.iter().any(|v| {
+            v.len() >= 2
+                && if at_start {
+                    piece.starts_with(v.as_str())
+                } else {
+                    piece.ends_with(v.as_str())
+                }
+        })
     };
     let after = part.get(at + word.len()..).unwrap_or_default();
     let before = part.get(..at).unwrap_or_default();
-    (at == 0
-        && known_start(
-            after
-                .strip_prefix('s')
-                .filter(|r| known_start(r))
-                .unwrap_or(after),
-        ))
-        || (after.is_empty() && known_end(before))
+    let after_plural = after.strip_prefix('s').unwrap_or(after);
+    (at == 0 && (known(after, true) || known(after_plural, true)))
+        || (after.is_empty() && known(before, false))
 }
 
 /// Words of tags that glue hobby words together ("coffee|lover", "yoga|life", "dogs|of|…").
@@ -234,9 +231,11 @@ fn vocabulary() -> &'static [String] {
         let keywords = interests::all()
             .iter()
             .flat_map(|i| i.keywords.iter().map(String::as_str));
-        let pets = PETS.iter().flat_map(|p| p.forms.iter().copied());
-        let places = PLACES.iter().flat_map(|p| p.forms.iter().copied());
-        let family = PARENTS.iter().flat_map(|p| p.forms.iter().copied());
+        let pets = PETS.iter().flat_map(|p| p.forms.split_whitespace());
+        let places = PLACES
+            .iter()
+            .flat_map(|p| p.forms.split(',').map(str::trim));
+        let family = PARENTS.iter().flat_map(|p| p.forms.split_whitespace());
         let mut words: Vec<String> = keywords
             .chain(pets)
             .chain(places)
@@ -391,8 +390,8 @@ fn loose_match(a: &str, b: &str) -> bool {
 // Pets
 
 struct Pet {
-    /// Folded word forms, Polish and English.
-    forms: &'static [&'static str],
+    /// Folded word forms, Polish and English, space-separated.
+    forms: &'static str,
     owns_pl: &'static str,
     owns_en: &'static str,
     likes_pl: &'static str,
@@ -403,30 +402,9 @@ struct Pet {
 
 const PETS: &[Pet] = &[
     Pet {
-        forms: &[
-            "pies",
-            "psa",
-            "psem",
-            "psu",
-            "psy",
-            "psow",
-            "psami",
-            "piesek",
-            "pieska",
-            "pieskiem",
-            "psiak",
-            "psiaka",
-            "psiakiem",
-            "psiaki",
-            "szczeniak",
-            "szczeniaka",
-            "dog",
-            "dogs",
-            "doggo",
-            "doggy",
-            "puppy",
-            "puppies",
-        ],
+        forms: "\
+            pies psa psem psu psy psow psami piesek pieska pieskiem psiak psiaka psiakiem psiaki \
+            szczeniak szczeniaka dog dogs doggo doggy puppy puppies",
         owns_pl: "Ma psa",
         owns_en: "Has a dog",
         likes_pl: "Lubi psy",
@@ -434,10 +412,9 @@ const PETS: &[Pet] = &[
         interest: Some("dogs"),
     },
     Pet {
-        forms: &[
-            "kot", "kota", "kotem", "kotu", "koty", "kotow", "kotami", "kotek", "kotka", "kotkiem",
-            "kotki", "kocur", "kocura", "cat", "cats", "kitty", "kitten", "kittens",
-        ],
+        forms: "\
+            kot kota kotem kotu koty kotow kotami kotek kotka kotkiem kotki kocur kocura cat cats \
+            kitty kitten kittens",
         owns_pl: "Ma kota",
         owns_en: "Has a cat",
         likes_pl: "Lubi koty",
@@ -445,21 +422,9 @@ const PETS: &[Pet] = &[
         interest: Some("cats"),
     },
     Pet {
-        forms: &[
-            "kon",
-            "konia",
-            "koniem",
-            "konie",
-            "koni",
-            "konik",
-            "jezdziectwo",
-            "jezdziectwa",
-            "konno",
-            "horse",
-            "horses",
-            "equestrian",
-            "pony",
-        ],
+        forms: "\
+            kon konia koniem konie koni konik jezdziectwo jezdziectwa konno horse horses \
+            equestrian pony",
         owns_pl: "Ma konia lub jeździ konno",
         owns_en: "Has a horse or rides",
         likes_pl: "Lubi konie i jazdę konną",
@@ -467,16 +432,7 @@ const PETS: &[Pet] = &[
         interest: None,
     },
     Pet {
-        forms: &[
-            "krolik",
-            "krolika",
-            "krolikiem",
-            "kroliki",
-            "krolikow",
-            "rabbit",
-            "rabbits",
-            "bunny",
-        ],
+        forms: "krolik krolika krolikiem kroliki krolikow rabbit rabbits bunny",
         owns_pl: "Ma królika",
         owns_en: "Has a rabbit",
         likes_pl: "Lubi króliki",
@@ -484,9 +440,7 @@ const PETS: &[Pet] = &[
         interest: None,
     },
     Pet {
-        forms: &[
-            "papuga", "papugi", "papuge", "papuzka", "papuzki", "parrot", "parrots", "budgie",
-        ],
+        forms: "papuga papugi papuge papuzka papuzki parrot parrots budgie",
         owns_pl: "Ma papugę",
         owns_en: "Has a parrot",
         likes_pl: "Lubi papugi",
@@ -494,15 +448,7 @@ const PETS: &[Pet] = &[
         interest: None,
     },
     Pet {
-        forms: &[
-            "akwarium",
-            "akwarysta",
-            "akwarystka",
-            "akwarystyka",
-            "rybki",
-            "aquarium",
-            "fishtank",
-        ],
+        forms: "akwarium akwarysta akwarystka akwarystyka rybki aquarium fishtank",
         owns_pl: "Ma akwarium",
         owns_en: "Keeps an aquarium",
         likes_pl: "Interesuje się akwarystyką",
@@ -510,14 +456,7 @@ const PETS: &[Pet] = &[
         interest: None,
     },
     Pet {
-        forms: &[
-            "chomik",
-            "chomika",
-            "chomiki",
-            "chomikiem",
-            "hamster",
-            "hamsters",
-        ],
+        forms: "chomik chomika chomiki chomikiem hamster hamsters",
         owns_pl: "Ma chomika",
         owns_en: "Has a hamster",
         likes_pl: "Lubi chomiki",
@@ -537,7 +476,7 @@ fn pet_mention(pet: &Pet, words: &[String]) -> Option<bool> {
     let positions: Vec<usize> = words
         .iter()
         .enumerate()
-        .filter(|(_, w)| pet.forms.contains(&w.as_str()))
+        .filter(|(_, w)| listed(pet.forms, w))
         .map(|(at, _)| at)
         .collect();
     if positions.is_empty() {
@@ -566,45 +505,30 @@ fn pet_fact(pet: &Pet, owned: bool, locale: Locale) -> String {
 // Family
 
 struct Parent {
-    forms: &'static [&'static str],
+    /// Folded word forms, space-separated.
+    forms: &'static str,
     pl: &'static str,
     en: &'static str,
 }
 
 const PARENTS: &[Parent] = &[
     Parent {
-        forms: &[
-            "mama", "mamusia", "mamuska", "matka", "mom", "mum", "mother", "mommy", "mummy",
-        ],
+        forms: "mama mamusia mamuska matka mom mum mother mommy mummy",
         pl: "Jest mamą",
         en: "Is a mother",
     },
     Parent {
-        forms: &["tata", "tato", "tatus", "ojciec", "dad", "daddy", "father"],
+        forms: "tata tato tatus ojciec dad daddy father",
         pl: "Jest tatą",
         en: "Is a father",
     },
     Parent {
-        forms: &[
-            "babcia",
-            "babci",
-            "babunia",
-            "grandma",
-            "granny",
-            "grandmother",
-        ],
+        forms: "babcia babci babunia grandma granny grandmother",
         pl: "Jest babcią",
         en: "Is a grandmother",
     },
     Parent {
-        forms: &[
-            "dziadek",
-            "dziadkiem",
-            "dziadzia",
-            "grandpa",
-            "grandfather",
-            "granddad",
-        ],
+        forms: "dziadek dziadkiem dziadzia grandpa grandfather granddad",
         pl: "Jest dziadkiem",
         en: "Is a grandfather",
     },
@@ -644,7 +568,7 @@ fn family_facts(words: &[String], locale: Locale) -> Vec<String> {
                         .checked_sub(1)
                         .and_then(|b| words.get(b))
                         .is_some_and(|b| listed(NOT_CHILDREN, b));
-                    p.forms.contains(&w.as_str()) && !about_pet
+                    listed(p.forms, w) && !about_pet
                 })
                 .map(|(at, _)| (p, at))
         })
@@ -739,32 +663,60 @@ fn number_en(n: u32) -> String {
 struct Place {
     pl: &'static str,
     en: &'static str,
-    /// Folded forms; two-word names are matched as adjacent words.
-    forms: &'static [&'static str],
+    /// Folded forms, comma-separated; two-word names are matched as adjacent words.
+    forms: &'static str,
+}
+
+const fn place(pl: &'static str, en: &'static str, forms: &'static str) -> Place {
+    Place { pl, en, forms }
 }
 
 #[rustfmt::skip]
 const PLACES: &[Place] = &[
-    Place { pl: "Japonia", en: "Japan", forms: &["japonia", "japonii", "japonie", "japan", "tokio", "tokyo", "kioto", "kyoto"] },
-    Place { pl: "Włochy", en: "Italy", forms: &["wlochy", "wloch", "wloszech", "italy", "italia", "rzym", "rzymie", "rome", "wenecja", "wenecji", "venice", "toskania", "toskanii", "tuscany"] },
-    Place { pl: "Hiszpania", en: "Spain", forms: &["hiszpania", "hiszpanii", "hiszpanie", "spain", "barcelona", "barcelonie", "madryt", "madrycie", "madrid", "majorka", "majorce", "mallorca", "teneryfa", "teneryfie", "tenerife"] },
-    Place { pl: "Grecja", en: "Greece", forms: &["grecja", "grecji", "grecje", "greece", "kreta", "krecie", "crete", "santorini", "ateny", "atenach", "athens"] },
-    Place { pl: "Chorwacja", en: "Croatia", forms: &["chorwacja", "chorwacji", "chorwacje", "croatia", "dubrownik", "dubrowniku", "dubrovnik"] },
-    Place { pl: "Portugalia", en: "Portugal", forms: &["portugalia", "portugalii", "portugalie", "portugal", "lizbona", "lizbonie", "lisbon", "madera", "maderze", "madeira"] },
-    Place { pl: "Francja", en: "France", forms: &["francja", "francji", "francje", "france", "paryz", "paryzu", "paris"] },
-    Place { pl: "Tajlandia", en: "Thailand", forms: &["tajlandia", "tajlandii", "tajlandie", "thailand", "bangkok", "bangkoku"] },
-    Place { pl: "Bali", en: "Bali", forms: &["bali"] },
-    Place { pl: "Islandia", en: "Iceland", forms: &["islandia", "islandii", "islandie", "iceland"] },
-    Place { pl: "Norwegia", en: "Norway", forms: &["norwegia", "norwegii", "norwegie", "norway"] },
-    Place { pl: "USA", en: "the USA", forms: &["usa", "nowy jork", "nowym jorku", "new york", "nyc", "kalifornia", "kalifornii", "california"] },
-    Place { pl: "Wielka Brytania", en: "the UK", forms: &["londyn", "londynie", "london", "anglia", "anglii", "england", "szkocja", "szkocji", "scotland"] },
-    Place { pl: "Egipt", en: "Egypt", forms: &["egipt", "egipcie", "egypt"] },
-    Place { pl: "Turcja", en: "Turkey", forms: &["turcja", "turcji", "turcje", "stambul", "stambule", "istanbul"] },
-    Place { pl: "Meksyk", en: "Mexico", forms: &["meksyk", "meksyku", "mexico"] },
-    Place { pl: "Wietnam", en: "Vietnam", forms: &["wietnam", "wietnamie", "vietnam"] },
-    Place { pl: "Maroko", en: "Morocco", forms: &["maroko", "maroku", "morocco"] },
-    Place { pl: "Alpy", en: "the Alps", forms: &["alpy", "alpach", "alps"] },
-    Place { pl: "Dolomity", en: "the Dolomites", forms: &["dolomity", "dolomitach", "dolomites"] },
+    place("Japonia", "Japan",
+        "japonia, japonii, japonie, japan, tokio, tokyo, kioto, kyoto"),
+    place("Włochy", "Italy",
+        "wlochy, wloch, wloszech, italy, italia, rzym, rzymie, rome, wenecja, wenecji, \
+         venice, toskania, toskanii, tuscany"),
+    place("Hiszpania", "Spain",
+        "hiszpania, hiszpanii, hiszpanie, spain, barcelona, barcelonie, madryt, madrycie, \
+         madrid, majorka, majorce, mallorca, teneryfa, teneryfie, tenerife"),
+    place("Grecja", "Greece",
+        "grecja, grecji, grecje, greece, kreta, krecie, crete, santorini, ateny, atenach, \
+         athens"),
+    place("Chorwacja", "Croatia",
+        "chorwacja, chorwacji, chorwacje, croatia, dubrownik, dubrowniku, dubrovnik"),
+    place("Portugalia", "Portugal",
+        "portugalia, portugalii, portugalie, portugal, lizbona, lizbonie, lisbon, madera, \
+         maderze, madeira"),
+    place("Francja", "France",
+        "francja, francji, francje, france, paryz, paryzu, paris"),
+    place("Tajlandia", "Thailand",
+        "tajlandia, tajlandii, tajlandie, thailand, bangkok, bangkoku"),
+    place("Bali", "Bali",
+        "bali"),
+    place("Islandia", "Iceland",
+        "islandia, islandii, islandie, iceland"),
+    place("Norwegia", "Norway",
+        "norwegia, norwegii, norwegie, norway"),
+    place("USA", "the USA",
+        "usa, nowy jork, nowym jorku, new york, nyc, kalifornia, kalifornii, california"),
+    place("Wielka Brytania", "the UK",
+        "londyn, londynie, london, anglia, anglii, england, szkocja, szkocji, scotland"),
+    place("Egipt", "Egypt",
+        "egipt, egipcie, egypt"),
+    place("Turcja", "Turkey",
+        "turcja, turcji, turcje, stambul, stambule, istanbul"),
+    place("Meksyk", "Mexico",
+        "meksyk, meksyku, mexico"),
+    place("Wietnam", "Vietnam",
+        "wietnam, wietnamie, vietnam"),
+    place("Maroko", "Morocco",
+        "maroko, maroku, morocco"),
+    place("Alpy", "the Alps",
+        "alpy, alpach, alps"),
+    place("Dolomity", "the Dolomites",
+        "dolomity, dolomitach, dolomites"),
 ];
 
 /// The places the text names, in the order it names them.
@@ -775,8 +727,8 @@ fn places(words: &[String]) -> Vec<&'static Place> {
         .filter_map(|place| {
             let first = place
                 .forms
-                .iter()
-                .filter_map(|form| padded.find(&format!(" {form} ")))
+                .split(',')
+                .filter_map(|form| padded.find(&format!(" {} ", form.trim())))
                 .min()?;
             Some((first, place))
         })
