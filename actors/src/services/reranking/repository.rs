@@ -46,6 +46,18 @@ impl Wave {
     }
 }
 
+/// Serialises everything done to one wave until the transaction ends. The announcement and
+/// the answers of a wave may be handled at the same moment in two transactions; without
+/// this, each could miss the other's uncommitted rows and neither would complete the wave.
+pub async fn serialize_wave(conn: &mut AsyncPgConnection, wave_id: Uuid) -> QueryResult<()> {
+    let key = i64::from_be_bytes(wave_id.as_bytes()[8..].try_into().unwrap_or_default());
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(key)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Records a wave; `false` when it was already known.
 pub async fn insert_wave(
     conn: &mut AsyncPgConnection,

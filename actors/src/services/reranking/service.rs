@@ -174,6 +174,7 @@ async fn announce_wave(
         price_range: event.price_range,
         locale: event.locale,
     };
+    repository::serialize_wave(conn, event.wave_id).await?;
     let deadline = Utc::now() + settings.event_timeout;
     repository::insert_wave(
         conn,
@@ -195,6 +196,7 @@ async fn collect(
     settings: &Settings,
     scorer: &dyn ProductScorer,
 ) -> Result<Vec<Envelope>, HandlerError> {
+    repository::serialize_wave(conn, event.wave_id).await?;
     let first_answer = repository::record_answer(
         conn,
         event.request_id,
