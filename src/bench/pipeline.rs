@@ -30,8 +30,9 @@ pub async fn run(config: Config, sessions: usize, concurrency: usize, transports
         let label = if amqp { "RabbitMQ + PostgreSQL" } else { "in-process + PostgreSQL" };
         let figures = measure(&config, amqp, sessions, concurrency).await.with_context(|| label.to_owned())?;
         report(format!(
-            "  {label:<24} {:>7.1} sessions/s   p50 {:>6} ms   p99 {:>6} ms   ({} questions per session, {} gifts on average)",
-            figures.rate, figures.p50, figures.p99, figures.questions, figures.gifts
+            "  {label:<24} {:>7.1} sessions/s   start → gift-ready p50 {:>6} ms, p99 {:>6} ms \
+             (interview p50 {} ms, interview end → gift-ready p50 {} ms; {} questions, {} gifts per session)",
+            figures.rate, figures.p50, figures.p99, figures.interview_p50, figures.search_p50, figures.questions, figures.gifts
         ));
     }
     Ok(())
@@ -41,6 +42,8 @@ struct Figures {
     rate: f64,
     p50: u128,
     p99: u128,
+    interview_p50: u128,
+    search_p50: u128,
     questions: usize,
     gifts: usize,
 }
@@ -78,15 +81,19 @@ async fn measure(config: &Config, amqp: bool, sessions: usize, concurrency: usiz
 
     let started = Instant::now();
     let mut running = FuturesUnordered::new();
-    let mut latencies = Vec::with_capacity(sessions);
+    let mut latencies: Vec<Duration> = Vec::with_capacity(sessions);
+    let mut interviews = Vec::with_capacity(sessions);
+    let mut searches = Vec::with_capacity(sessions);
     let mut questions = 0;
     let mut gifts = 0;
     for n in 0..sessions {
         if running.len() >= concurrency
             && let Some(outcome) = running.next().await
         {
-            let (elapsed, asked, found) = outcome?;
+            let (elapsed, interview, asked, found) = outcome?;
             latencies.push(elapsed);
+            interviews.push(interview);
+            searches.push(elapsed.saturating_sub(interview));
             questions += asked;
             gifts += found;
         }
@@ -123,30 +130,42 @@ async fn measure(config: &Config, amqp: bool, sessions: usize, concurrency: usiz
                 .await
                 .context("a session did not end within 300 s")??;
             match outcome.ending {
-                Ending::Ready { gifts, .. } => Ok((outcome.elapsed, outcome.questions.len(), gifts.len())),
+                Ending::Ready { gifts, .. } => {
+                    let interview = outcome
+                        .events
+                        .iter()
+                        .find(|(_, _, data)| data["type"] == "chat-interview-completed")
+                        .map_or(outcome.elapsed, |(at, _, _)| *at);
+                    Ok((outcome.elapsed, interview, outcome.questions.len(), gifts.len()))
+                }
                 other => bail!("a session ended with {other:?}"),
             }
         });
     }
     while let Some(outcome) = running.next().await {
-        let (elapsed, asked, found) = outcome?;
+        let (elapsed, interview, asked, found) = outcome?;
         latencies.push(elapsed);
+        interviews.push(interview);
+        searches.push(elapsed.saturating_sub(interview));
         questions += asked;
         gifts += found;
     }
     let wall = started.elapsed();
     system.shutdown(Duration::from_secs(10)).await;
     system.broker.delete_topology().await?;
-    latencies.sort();
-    let percentile = |p: f64| {
-        let index = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
-        latencies[index].as_millis()
-    };
     Ok(Figures {
         rate: sessions as f64 / wall.as_secs_f64(),
-        p50: percentile(0.50),
-        p99: percentile(0.99),
+        p50: percentile(&mut latencies, 0.50),
+        p99: percentile(&mut latencies, 0.99),
+        interview_p50: percentile(&mut interviews, 0.50),
+        search_p50: percentile(&mut searches, 0.50),
         questions: questions / sessions.max(1),
         gifts: gifts / sessions.max(1),
     })
+}
+
+fn percentile(values: &mut [Duration], p: f64) -> u128 {
+    values.sort();
+    let index = ((values.len() as f64 * p).ceil() as usize).clamp(1, values.len().max(1)) - 1;
+    values.get(index).map_or(0, Duration::as_millis)
 }
