@@ -69,7 +69,8 @@ enum DlqAction {
 fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
     env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or("info,lapin=warn,tracing::span=warn,actix_server=warn"),
+        env_logger::Env::default()
+            .default_filter_or("info,lapin=warn,tracing::span=warn,actix_server=warn"),
     )
     .init();
     let cli = Cli::parse();

@@ -76,6 +76,7 @@ async fn crash_between_commit_and_publish(transport: Transport) {
         pool.clone(),
         broker.clone(),
         Duration::from_millis(100),
+        Default::default(),
     )
     .start();
     relay.do_send(Resume);

@@ -129,6 +129,10 @@ impl Drop for TestDatabases {
                 .build()?;
             runtime.block_on(async move {
                 let mut conn = AsyncPgConnection::establish(&base_url).await?;
+                // Never wait forever on a lock a leftover connection holds.
+                sql_query("SET lock_timeout = '10s'")
+                    .execute(&mut conn)
+                    .await?;
                 for schema in schemas {
                     sql_query(format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
                         .execute(&mut conn)

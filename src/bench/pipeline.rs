@@ -21,18 +21,35 @@ use uuid::Uuid;
 use super::{Transports, report};
 use crate::config::Config;
 
-pub async fn run(config: Config, sessions: usize, concurrency: usize, transports: Transports) -> anyhow::Result<()> {
+pub async fn run(
+    config: Config,
+    sessions: usize,
+    concurrency: usize,
+    transports: Transports,
+) -> anyhow::Result<()> {
     report(format!(
         "bench pipeline: {sessions} sessions, {concurrency} at a time, answering with the first suggestion"
     ));
     for transport in transports.selected() {
         let amqp = transport == Transports::Amqp;
-        let label = if amqp { "RabbitMQ + PostgreSQL" } else { "in-process + PostgreSQL" };
-        let figures = measure(&config, amqp, sessions, concurrency).await.with_context(|| label.to_owned())?;
+        let label = if amqp {
+            "RabbitMQ + PostgreSQL"
+        } else {
+            "in-process + PostgreSQL"
+        };
+        let figures = measure(&config, amqp, sessions, concurrency)
+            .await
+            .with_context(|| label.to_owned())?;
         report(format!(
             "  {label:<24} {:>7.1} sessions/s   start → gift-ready p50 {:>6} ms, p99 {:>6} ms \
              (interview p50 {} ms, interview end → gift-ready p50 {} ms; {} questions, {} gifts per session)",
-            figures.rate, figures.p50, figures.p99, figures.interview_p50, figures.search_p50, figures.questions, figures.gifts
+            figures.rate,
+            figures.p50,
+            figures.p99,
+            figures.interview_p50,
+            figures.search_p50,
+            figures.questions,
+            figures.gifts
         ));
     }
     Ok(())
@@ -48,7 +65,12 @@ struct Figures {
     gifts: usize,
 }
 
-async fn measure(config: &Config, amqp: bool, sessions: usize, concurrency: usize) -> anyhow::Result<Figures> {
+async fn measure(
+    config: &Config,
+    amqp: bool,
+    sessions: usize,
+    concurrency: usize,
+) -> anyhow::Result<Figures> {
     // Scratch databases (schemas of the test database), dropped at the end.
     let databases = TestDatabases::create().await?;
     let broker = BrokerConfig {
@@ -136,7 +158,12 @@ async fn measure(config: &Config, amqp: bool, sessions: usize, concurrency: usiz
                         .iter()
                         .find(|(_, _, data)| data["type"] == "chat-interview-completed")
                         .map_or(outcome.elapsed, |(at, _, _)| *at);
-                    Ok((outcome.elapsed, interview, outcome.questions.len(), gifts.len()))
+                    Ok((
+                        outcome.elapsed,
+                        interview,
+                        outcome.questions.len(),
+                        gifts.len(),
+                    ))
                 }
                 other => bail!("a session ended with {other:?}"),
             }

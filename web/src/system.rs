@@ -85,12 +85,15 @@ impl RunningSystem {
         self.services.context(ServiceName::Restapi)
     }
 
-    /// Graceful stop: no new deliveries, handlers in flight finish, outboxes are flushed.
+    /// Graceful stop: no new deliveries, handlers in flight finish, background work (relay
+    /// polling, deadline sweeps) stops, outboxes are flushed. Afterwards nothing of this
+    /// system touches the databases.
     pub async fn shutdown(&self, timeout: Duration) {
         let drained = tokio::time::timeout(timeout, self.broker.drain()).await;
         if drained.is_err() {
             log::warn!("handlers still running after {timeout:?}; stopping anyway");
         }
+        self.services.stop_background(timeout).await;
         let flushed = tokio::time::timeout(timeout, self.services.flush_outboxes()).await;
         if flushed.is_err() {
             log::warn!(

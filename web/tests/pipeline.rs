@@ -34,18 +34,30 @@ fn gifts(outcome: &SessionOutcome) -> &[serde_json::Value] {
 }
 
 fn text(gift: &serde_json::Value) -> String {
-    format!("{} {} {}", gift["title"], gift["description"], gift["category"]).to_lowercase()
+    format!(
+        "{} {} {}",
+        gift["title"], gift["description"], gift["category"]
+    )
+    .to_lowercase()
 }
 
 /// How many of the first `top` gifts mention one of `words`.
 fn fitting(gifts: &[serde_json::Value], top: usize, words: &[&str]) -> usize {
-    gifts.iter().take(top).filter(|g| words.iter().any(|w| text(g).contains(w))).count()
+    gifts
+        .iter()
+        .take(top)
+        .filter(|g| words.iter().any(|w| text(g).contains(w)))
+        .count()
 }
 
 fn assert_within(gifts: &[serde_json::Value], min: f64, max: f64) {
     for gift in gifts {
         let price = gift["price"]["value"].as_f64().unwrap();
-        assert!((min..=max).contains(&price), "{price} outside {min}–{max}: {}", gift["title"]);
+        assert!(
+            (min..=max).contains(&price),
+            "{price} outside {min}–{max}: {}",
+            gift["title"]
+        );
     }
 }
 
@@ -113,7 +125,22 @@ async fn teenage_gamer() {
         .await;
     let gifts = gifts(&outcome);
     assert_within(gifts, 50.0, 600.0);
-    let fit = fitting(gifts, 10, &["gra", "gier", "gaming", "konsol", "pad", "słuchawk", "mysz", "klawiatur", "minecraft", "gamer"]);
+    let fit = fitting(
+        gifts,
+        10,
+        &[
+            "gra",
+            "gier",
+            "gaming",
+            "konsol",
+            "pad",
+            "słuchawk",
+            "mysz",
+            "klawiatur",
+            "minecraft",
+            "gamer",
+        ],
+    );
     assert!(fit >= 6, "only {fit} of the top 10 fit a gamer: {gifts:#?}");
     harness.stop().await;
 }
@@ -135,8 +162,28 @@ async fn grandmother_who_gardens() {
         .await;
     let gifts = gifts(&outcome);
     assert_within(gifts, 30.0, 300.0);
-    let fit = fitting(gifts, 10, &["ogrod", "ogród", "roślin", "kwiat", "róż", "nasion", "sadzon", "piecz", "ciast", "wypiek", "kuchn", "dom i ogród"]);
-    assert!(fit >= 6, "only {fit} of the top 10 fit a gardener: {gifts:#?}");
+    let fit = fitting(
+        gifts,
+        10,
+        &[
+            "ogrod",
+            "ogród",
+            "roślin",
+            "kwiat",
+            "róż",
+            "nasion",
+            "sadzon",
+            "piecz",
+            "ciast",
+            "wypiek",
+            "kuchn",
+            "dom i ogród",
+        ],
+    );
+    assert!(
+        fit >= 6,
+        "only {fit} of the top 10 fit a gardener: {gifts:#?}"
+    );
     harness.stop().await;
 }
 
@@ -144,7 +191,12 @@ async fn grandmother_who_gardens() {
 #[actix_rt::test]
 async fn owned_items_are_never_recommended_and_every_wave_keeps_the_budget() {
     let settings = common::fast_settings();
-    let harness = Harness::start_with(Transport::InProcess, settings, ServiceName::ALL.into_iter().collect()).await;
+    let harness = Harness::start_with(
+        Transport::InProcess,
+        settings,
+        ServiceName::ALL.into_iter().collect(),
+    )
+    .await;
     let outcome = harness
         .search(
             Search::budget(60.0, 350.0),
@@ -152,7 +204,10 @@ async fn owned_items_are_never_recommended_and_every_wave_keeps_the_budget() {
                 ("dla kogo", "Dla mojego męża"),
                 ("wiek", "Ma 40 lat"),
                 ("sport", "Biega maratony"),
-                ("już ma", "Ma już zegarek sportowy i słuchawki bezprzewodowe"),
+                (
+                    "już ma",
+                    "Ma już zegarek sportowy i słuchawki bezprzewodowe",
+                ),
                 ("nie lubi", "Nie lubi perfum"),
             ]),
         )
@@ -160,8 +215,14 @@ async fn owned_items_are_never_recommended_and_every_wave_keeps_the_budget() {
     let gifts = gifts(&outcome);
     for gift in gifts {
         let title = gift["title"].as_str().unwrap().to_lowercase();
-        assert!(!title.contains("zegarek sportowy"), "owned item recommended: {title}");
-        assert!(!title.contains("perfum"), "disliked item recommended: {title}");
+        assert!(
+            !title.contains("zegarek sportowy"),
+            "owned item recommended: {title}"
+        );
+        assert!(
+            !title.contains("perfum"),
+            "disliked item recommended: {title}"
+        );
     }
     let pool = harness.databases.pool(ServiceDatabase::Reranking);
     let mut conn = pool.get().await.unwrap();
@@ -172,7 +233,10 @@ async fn owned_items_are_never_recommended_and_every_wave_keeps_the_budget() {
         .unwrap();
     assert!(!prices.is_empty());
     for price in prices.into_iter().flatten() {
-        assert!((60.0..=350.0).contains(&price), "a wave fetched a product at {price}");
+        assert!(
+            (60.0..=350.0).contains(&price),
+            "a wave fetched a product at {price}"
+        );
     }
     harness.stop().await;
 }
@@ -188,7 +252,13 @@ async fn saved_profile_is_kept_when_profiles_finish_last_and_reused_later() {
         delay: Duration::from_secs(3),
         text: "Biegam maratony ☕ #coffeelover #running".into(),
     });
-    let harness = Harness::start_custom(Transport::InProcess, settings, ServiceName::ALL.into_iter().collect(), Some(providers)).await;
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        ServiceName::ALL.into_iter().collect(),
+        Some(providers),
+    )
+    .await;
     let user = harness.guest().await;
     let search = Search {
         instagram_url: Some("https://instagram.com/ania.biega".into()),
@@ -198,7 +268,10 @@ async fn saved_profile_is_kept_when_profiles_finish_last_and_reused_later() {
         .search_as(
             user,
             search,
-            Responder(vec![("zapisać profil", "Tak, chcę zapisać profil"), ("nazwać", "Ania")]),
+            Responder(vec![
+                ("zapisać profil", "Tak, chcę zapisać profil"),
+                ("nazwać", "Ania"),
+            ]),
         )
         .await;
     assert!(!gifts(&outcome).is_empty());
@@ -215,7 +288,10 @@ async fn saved_profile_is_kept_when_profiles_finish_last_and_reused_later() {
     let mut conn = pool.get().await.unwrap();
     let (profile_id, name): (Uuid, String) = restapi::user_profiles::table
         .filter(restapi::user_profiles::user_id.eq(user))
-        .select((restapi::user_profiles::id, restapi::user_profiles::person_name))
+        .select((
+            restapi::user_profiles::id,
+            restapi::user_profiles::person_name,
+        ))
         .first(&mut conn)
         .await
         .unwrap();
@@ -244,7 +320,10 @@ async fn saved_profile_is_kept_when_profiles_finish_last_and_reused_later() {
 async fn inappropriate_request_ends_the_search_with_a_reason() {
     let harness = Harness::start(Transport::InProcess).await;
     let outcome = harness
-        .search(Search::default(), Scripted::new(["Chcę mu kupić broń palną i amunicję"]))
+        .search(
+            Search::default(),
+            Scripted::new(["Chcę mu kupić broń palną i amunicję"]),
+        )
         .await;
     let Ending::Inappropriate { reason } = &outcome.ending else {
         panic!("expected a refusal, got {:?}", outcome.ending);
@@ -259,7 +338,13 @@ async fn stalking_that_never_answers_does_not_hold_the_search() {
     let settings = fast_settings();
     let mut providers = Providers::embedded(&settings);
     providers.profile_reader = Arc::new(HangingReader);
-    let harness = Harness::start_custom(Transport::InProcess, settings, ServiceName::ALL.into_iter().collect(), Some(providers)).await;
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        ServiceName::ALL.into_iter().collect(),
+        Some(providers),
+    )
+    .await;
     let outcome = harness
         .search(
             Search {
@@ -280,9 +365,19 @@ async fn a_failing_marketplace_does_not_fail_the_search() {
     settings.marketplaces = vec![Marketplace::Catalog, Marketplace::Olx];
     settings.provider_retries = 1;
     let mut providers = Providers::embedded(&settings);
-    providers.marketplaces.insert(Marketplace::Olx, Arc::new(DownMarketplace));
-    let harness = Harness::start_custom(Transport::InProcess, settings, ServiceName::ALL.into_iter().collect(), Some(providers)).await;
-    let outcome = harness.search(Search::budget(50.0, 500.0), FirstSuggestion).await;
+    providers
+        .marketplaces
+        .insert(Marketplace::Olx, Arc::new(DownMarketplace));
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        ServiceName::ALL.into_iter().collect(),
+        Some(providers),
+    )
+    .await;
+    let outcome = harness
+        .search(Search::budget(50.0, 500.0), FirstSuggestion)
+        .await;
     let gifts = gifts(&outcome);
     assert!(!gifts.is_empty());
     assert!(gifts.iter().all(|g| g["provider"] == "catalog"));
@@ -303,14 +398,20 @@ async fn a_failing_marketplace_does_not_fail_the_search() {
 #[actix_rt::test]
 async fn zero_products_is_a_result_with_a_reason() {
     let harness = Harness::start(Transport::InProcess).await;
-    let outcome = harness.search(Search::budget(1.0, 2.0), FirstSuggestion).await;
+    let outcome = harness
+        .search(Search::budget(1.0, 2.0), FirstSuggestion)
+        .await;
     assert!(gifts(&outcome).is_empty());
     let ready = outcome
         .events
         .iter()
         .find(|(_, _, data)| data["type"] == "gift-ready")
         .unwrap();
-    assert!(ready.2["reason"].as_str().is_some_and(|r| !r.is_empty()), "{}", ready.2);
+    assert!(
+        ready.2["reason"].as_str().is_some_and(|r| !r.is_empty()),
+        "{}",
+        ready.2
+    );
     harness.stop().await;
 }
 
@@ -336,7 +437,9 @@ impl Handler<Deliver> for Duplicator {
             // Only first copies are duplicated (not the duplicates themselves).
             if original.causation_id.is_some() {
                 let event: ProductFetchedEvent = original.decode()?;
-                broker.publish(Envelope::new(original.chat_id, &event)).await?;
+                broker
+                    .publish(Envelope::new(original.chat_id, &event))
+                    .await?;
             }
             Ok(())
         })
@@ -346,7 +449,11 @@ impl Handler<Deliver> for Duplicator {
 async fn listing_count(harness: &Harness) -> i64 {
     let pool = harness.databases.pool(ServiceDatabase::Restapi);
     let mut conn = pool.get().await.unwrap();
-    restapi::listings::table.count().get_result(&mut conn).await.unwrap()
+    restapi::listings::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap()
 }
 
 #[actix_rt::test]
@@ -361,10 +468,16 @@ async fn duplicated_and_late_product_answers_change_nothing() {
     harness
         .system
         .broker
-        .subscribe(ConsumerGroup::Broadcast, vec![ProductFetchedEvent::NAME], duplicator.recipient())
+        .subscribe(
+            ConsumerGroup::Broadcast,
+            vec![ProductFetchedEvent::NAME],
+            duplicator.recipient(),
+        )
         .await
         .unwrap();
-    let outcome = harness.search(Search::budget(50.0, 500.0), FirstSuggestion).await;
+    let outcome = harness
+        .search(Search::budget(50.0, 500.0), FirstSuggestion)
+        .await;
     let delivered = gifts(&outcome).len() as i64;
     assert!(delivered > 0);
     assert_eq!(listing_count(&harness).await, delivered);
@@ -374,13 +487,26 @@ async fn duplicated_and_late_product_answers_change_nothing() {
     assert!(!late.is_empty());
     for envelope in late {
         let event: ProductFetchedEvent = envelope.decode().unwrap();
-        harness.system.broker.publish(Envelope::new(envelope.chat_id, &event)).await.unwrap();
+        harness
+            .system
+            .broker
+            .publish(Envelope::new(envelope.chat_id, &event))
+            .await
+            .unwrap();
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(listing_count(&harness).await, delivered, "no duplicate listings");
+    assert_eq!(
+        listing_count(&harness).await,
+        delivered,
+        "no duplicate listings"
+    );
     let pool = harness.databases.pool(ServiceDatabase::Reranking);
     let mut conn = pool.get().await.unwrap();
-    let results: i64 = reranking::results::table.count().get_result(&mut conn).await.unwrap();
+    let results: i64 = reranking::results::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(results, 1, "the result was delivered once");
     harness.stop().await;
 }
@@ -395,8 +521,16 @@ async fn reranking_failing_mid_wave_finishes_once_after_redelivery() {
         failures: 1,
         calls: AtomicUsize::new(0),
     });
-    let harness = Harness::start_custom(Transport::InProcess, settings, ServiceName::ALL.into_iter().collect(), Some(providers)).await;
-    let outcome = harness.search(Search::budget(50.0, 500.0), FirstSuggestion).await;
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        ServiceName::ALL.into_iter().collect(),
+        Some(providers),
+    )
+    .await;
+    let outcome = harness
+        .search(Search::budget(50.0, 500.0), FirstSuggestion)
+        .await;
     let delivered = gifts(&outcome).len() as i64;
     assert!(delivered > 0);
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -411,26 +545,40 @@ async fn reranking_process_restarted_mid_wave_on_rabbitmq() {
     let mut settings = fast_settings();
     settings.event_timeout = Duration::from_secs(20);
     let mut providers = Providers::embedded(&settings);
-    providers
-        .marketplaces
-        .insert(Marketplace::Catalog, Arc::new(SlowCatalog(Duration::from_millis(700))));
+    providers.marketplaces.insert(
+        Marketplace::Catalog,
+        Arc::new(SlowCatalog(Duration::from_millis(700))),
+    );
     let without_reranking: BTreeSet<ServiceName> = ServiceName::ALL
         .into_iter()
         .filter(|s| *s != ServiceName::Reranking)
         .collect();
-    let harness = Harness::start_custom(Transport::Amqp, settings.clone(), without_reranking, Some(providers)).await;
-    let reranking_only = |config: &present_finder_web::system::SystemConfig| present_finder_web::system::SystemConfig {
-        services: BTreeSet::from([ServiceName::Reranking]),
-        providers: None,
-        ..config.clone()
+    let harness = Harness::start_custom(
+        Transport::Amqp,
+        settings.clone(),
+        without_reranking,
+        Some(providers),
+    )
+    .await;
+    let reranking_only = |config: &present_finder_web::system::SystemConfig| {
+        present_finder_web::system::SystemConfig {
+            services: BTreeSet::from([ServiceName::Reranking]),
+            providers: None,
+            ..config.clone()
+        }
     };
-    let first = present_finder_web::system::RunningSystem::start(reranking_only(&harness.system_config))
-        .await
-        .unwrap();
+    let first =
+        present_finder_web::system::RunningSystem::start(reranking_only(&harness.system_config))
+            .await
+            .unwrap();
 
     let search = {
         let harness = &harness;
-        async move { harness.search(Search::budget(50.0, 500.0), FirstSuggestion).await }
+        async move {
+            harness
+                .search(Search::budget(50.0, 500.0), FirstSuggestion)
+                .await
+        }
     };
     let restart = async {
         // Wait until the first answers are in, then stop the reranking process.

@@ -2,6 +2,7 @@
 //! change, then published by the [`OutboxRelay`] of that database. A crash between commit and
 //! publish loses nothing: the relay publishes whatever it finds when it starts again.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix::prelude::*;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 
 use super::BrokerHandle;
 use crate::events::Envelope;
+use crate::services::Lifecycle;
 
 /// Rows published per transaction.
 const BATCH_SIZE: i64 = 256;
@@ -51,6 +53,7 @@ pub struct OutboxRelay {
     /// Nothing is published before [`Resume`]: at start-up, every subscription must exist
     /// first, or events routed to queues not yet declared would be lost.
     paused: bool,
+    lifecycle: Arc<Lifecycle>,
 }
 
 impl OutboxRelay {
@@ -59,8 +62,10 @@ impl OutboxRelay {
         pool: DbPool,
         broker: BrokerHandle,
         poll_interval: Duration,
+        lifecycle: Arc<Lifecycle>,
     ) -> Self {
         Self {
+            lifecycle,
             name: name.into(),
             pool,
             broker,
@@ -76,11 +81,18 @@ impl OutboxRelay {
             self.kicked = true;
             return;
         }
+        let Some(busy) = self.lifecycle.enter() else {
+            return;
+        };
         self.running = true;
         self.kicked = false;
         let pool = self.pool.clone();
         let broker = self.broker.clone();
-        let drain = async move { drain(&pool, &broker).await };
+        let drain = async move {
+            let published = drain(&pool, &broker).await;
+            drop(busy);
+            published
+        };
         ctx.spawn(
             actix::fut::wrap_future::<_, Self>(drain).map(|result, relay, ctx| {
                 relay.running = false;

@@ -19,6 +19,8 @@ pub struct ServiceContext {
     pub broker: BrokerHandle,
     pub relay: Addr<OutboxRelay>,
     pub settings: Arc<Settings>,
+    /// The process's background work and its stop.
+    pub lifecycle: Arc<super::Lifecycle>,
 }
 
 impl ServiceContext {

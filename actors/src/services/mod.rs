@@ -7,6 +7,7 @@ mod context;
 pub mod fetch;
 pub mod gift;
 pub mod gift_ideas;
+mod lifecycle;
 mod progress;
 pub mod provider;
 pub mod reranking;
@@ -17,6 +18,7 @@ pub mod stalking;
 use std::time::Duration;
 
 pub use context::ServiceContext;
+pub use lifecycle::{Busy, Lifecycle};
 
 use crate::vocabulary::Marketplace;
 use present_finder_schema::ServiceDatabase;

@@ -16,7 +16,8 @@ use super::stalking::{
     EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
 };
 use super::{
-    ServiceContext, ServiceName, Settings, chat, fetch, gift, gift_ideas, reranking, stalking,
+    Lifecycle, ServiceContext, ServiceName, Settings, chat, fetch, gift, gift_ideas, reranking,
+    stalking,
 };
 use crate::broker::BrokerHandle;
 use crate::broker::outbox::{Flush, OutboxRelay, Resume};
@@ -55,6 +56,7 @@ impl Providers {
 pub struct RunningServices {
     contexts: BTreeMap<ServiceName, ServiceContext>,
     relays: BTreeMap<ServiceDatabase, Addr<OutboxRelay>>,
+    lifecycle: Arc<Lifecycle>,
 }
 
 impl RunningServices {
@@ -68,6 +70,12 @@ impl RunningServices {
         for relay in self.relays.values() {
             relay.do_send(Resume);
         }
+    }
+
+    /// Stops the background work (relay polling, deadline sweeps) and waits for the work in
+    /// progress, so that nothing touches the databases afterwards.
+    pub async fn stop_background(&self, timeout: std::time::Duration) {
+        self.lifecycle.stop(timeout).await;
     }
 
     /// Publishes everything left in the outboxes (graceful shutdown).
@@ -96,6 +104,7 @@ pub async fn start_services(
 ) -> anyhow::Result<RunningServices> {
     let mut relays = BTreeMap::new();
     let mut contexts = BTreeMap::new();
+    let lifecycle = Arc::new(Lifecycle::default());
     for &service in services {
         let database = service.database();
         let pool = pools
@@ -110,6 +119,7 @@ pub async fn start_services(
                     pool.clone(),
                     broker.clone(),
                     settings.outbox_poll_interval,
+                    lifecycle.clone(),
                 )
                 .start()
             })
@@ -120,13 +130,18 @@ pub async fn start_services(
             broker: broker.clone(),
             relay,
             settings: settings.clone(),
+            lifecycle: lifecycle.clone(),
         };
         contexts.insert(service, ctx.clone());
         start_service(ctx, &providers)
             .await
             .with_context(|| format!("starting the {service} service"))?;
     }
-    Ok(RunningServices { contexts, relays })
+    Ok(RunningServices {
+        contexts,
+        relays,
+        lifecycle,
+    })
 }
 
 async fn start_service(ctx: ServiceContext, providers: &Providers) -> anyhow::Result<()> {

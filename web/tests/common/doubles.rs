@@ -74,7 +74,11 @@ pub struct FlakyScorer {
 
 #[async_trait]
 impl ProductScorer for FlakyScorer {
-    async fn assess(&self, context: &ScoringContext<'_>, products: &[Product]) -> Result<Vec<Assessment>, ProviderError> {
+    async fn assess(
+        &self,
+        context: &ScoringContext<'_>,
+        products: &[Product],
+    ) -> Result<Vec<Assessment>, ProviderError> {
         if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
             return Err(ProviderError::Unavailable {
                 provider: "scorer",

@@ -70,7 +70,7 @@ impl Harness {
         let system_config = SystemConfig {
             broker: testing::broker_config(transport),
             database_urls: databases.urls(),
-            pool_size: 4,
+            pool_size: 3,
             settings,
             services,
             providers,
@@ -225,7 +225,7 @@ impl TestApp {
         let system = RunningSystem::start(SystemConfig {
             broker: self.harness.system_config.broker.clone(),
             database_urls: self.harness.databases.urls(),
-            pool_size: 4,
+            pool_size: 3,
             settings: fast_settings(),
             services: ServiceName::ALL.into_iter().collect(),
             providers: None,

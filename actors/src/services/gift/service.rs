@@ -99,6 +99,9 @@ impl GiftService {
         if self.sweeping {
             return;
         }
+        let Some(busy) = self.ctx.lifecycle.enter() else {
+            return;
+        };
         self.sweeping = true;
         let service = self.ctx.clone();
         let timing = self.timing;

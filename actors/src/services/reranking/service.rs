@@ -113,6 +113,9 @@ impl RerankingService {
         if self.sweeping {
             return;
         }
+        let Some(busy) = self.ctx.lifecycle.enter() else {
+            return;
+        };
         self.sweeping = true;
         let service = self.ctx.clone();
         let scorer = self.scorer.clone();
