@@ -33,6 +33,11 @@ pub fn serve(config: Config) -> anyhow::Result<()> {
             providers: None,
         })
         .await?;
+        if let (Some(email), Some(restapi)) = (&config.web.admin_email, system.restapi()) {
+            http::auth::ensure_admin(&restapi.pool, email)
+                .await
+                .context("ADMIN_EMAIL")?;
+        }
         let state = AppState::build(config.web.clone(), &system).await?;
         let server = HttpServer::new(move || {
             http::app(state.clone())

@@ -6,7 +6,7 @@ use futures_util::future::BoxFuture;
 use present_finder_schema::DbPool;
 
 use super::{ServiceName, Settings};
-use crate::broker::outbox::{self, Kick, OutboxRelay};
+use crate::broker::outbox::{self, Committed, OutboxRelay};
 use crate::broker::{BrokerHandle, HandlerError, inbox};
 use crate::events::Envelope;
 
@@ -41,16 +41,14 @@ impl ServiceContext {
         let produced = conn
             .transaction(async move |conn| {
                 if !inbox::claim(conn, consumer, envelope).await? {
-                    return Ok(0);
+                    return Ok(Vec::new());
                 }
                 let outgoing = work(conn).await?;
                 outbox::enqueue(conn, &outgoing).await?;
-                Ok::<_, HandlerError>(outgoing.len())
+                Ok::<_, HandlerError>(outgoing)
             })
             .await?;
-        if produced > 0 {
-            self.relay.do_send(Kick);
-        }
+        self.published(produced);
         Ok(())
     }
 
@@ -67,12 +65,17 @@ impl ServiceContext {
             .transaction(async move |conn| {
                 let outgoing = work(conn).await?;
                 outbox::enqueue(conn, &outgoing).await?;
-                Ok::<_, HandlerError>(outgoing.len())
+                Ok::<_, HandlerError>(outgoing)
             })
             .await?;
-        if produced > 0 {
-            self.relay.do_send(Kick);
-        }
+        self.published(produced);
         Ok(())
+    }
+
+    /// Hands events just committed to the outbox to its relay, which publishes them at once.
+    pub fn published(&self, committed: Vec<Envelope>) {
+        if !committed.is_empty() {
+            self.relay.do_send(Committed(committed));
+        }
     }
 }

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use present_finder_actors::broker::outbox::{self, Kick};
+use present_finder_actors::broker::outbox;
 use present_finder_actors::events::{
     ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, StalkingAnalyzeRequestedEvent,
 };
@@ -89,19 +89,15 @@ pub async fn start_search(
             saved_key_themes,
             price_range: request.price_range,
         };
-        outbox::enqueue(
-            conn,
-            &[
-                Envelope::new(request.chat_id, &analyze),
-                Envelope::new(request.chat_id, &interview),
-            ],
-        )
-        .await?;
-        Ok::<_, CommandError>(())
+        let events = vec![
+            Envelope::new(request.chat_id, &analyze),
+            Envelope::new(request.chat_id, &interview),
+        ];
+        outbox::enqueue(conn, &events).await?;
+        Ok::<_, CommandError>(events)
     })
-    .await?;
-    ctx.relay.do_send(Kick);
-    Ok(())
+    .await
+    .map(|events| ctx.published(events))
 }
 
 /// Takes the user's answer: stores it, echoes it to the browser and hands it to the
@@ -113,7 +109,7 @@ pub async fn answer(
     content: &str,
 ) -> Result<Uuid, CommandError> {
     let mut conn = ctx.pool.get().await?;
-    let message_id = conn
+    let (message_id, events) = conn
         .transaction(async |conn| {
             let chat: Option<String> = chats::table
                 .filter(chats::chat_id.eq(chat_id))
@@ -166,10 +162,10 @@ pub async fn answer(
                 },
             ));
             outbox::enqueue(conn, &events).await?;
-            Ok::<_, CommandError>(message_id)
+            Ok::<_, CommandError>((message_id, events))
         })
         .await?;
-    ctx.relay.do_send(Kick);
+    ctx.published(events);
     Ok(message_id)
 }
 
