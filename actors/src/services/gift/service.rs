@@ -106,6 +106,7 @@ impl GiftService {
         let service = self.ctx.clone();
         let timing = self.timing;
         let work = async move {
+            let _busy = busy;
             service
                 .emit(move |conn| {
                     Box::pin(async move {

@@ -120,6 +120,7 @@ impl RerankingService {
         let service = self.ctx.clone();
         let scorer = self.scorer.clone();
         let work = async move {
+            let _busy = busy;
             let settings = service.settings.clone();
             service
                 .emit(move |conn| {
