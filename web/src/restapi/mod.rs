@@ -5,6 +5,7 @@
 pub mod commands;
 mod consumer;
 pub mod listing;
+pub mod queries;
 pub mod ui;
 
 pub use consumer::{RestapiService, start};

@@ -1,0 +1,46 @@
+//! The transcript of a chat's interview.
+
+use actix_web::{get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::chat_not_found;
+use crate::http::auth::AuthUser;
+use crate::http::validation::uuid_param;
+use crate::http::{ApiError, AppState};
+use crate::restapi::queries::messages::{self, Message};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(of_chat);
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MessageList {
+    messages: Vec<Message>,
+}
+
+/// The messages of a chat, oldest first (to restore the interview after a reload).
+#[utoipa::path(
+    tag = "chats",
+    params(("chatId" = String, Path, description = "The chat's id (UUID)")),
+    responses(
+        (status = 200, description = "The transcript", body = MessageList),
+        (status = 400, description = "chatId is not a UUID"),
+        (status = 401, description = "Not logged in"),
+        (status = 404, description = "Chat not found"),
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
+#[get("/messages/chat/{chatId}")]
+async fn of_chat(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    chat_id: web::Path<String>,
+) -> Result<web::Json<MessageList>, ApiError> {
+    let chat_id = uuid_param("chatId", &chat_id)?;
+    let mut conn = state.db().await?;
+    let messages = messages::of_chat(&mut conn, user.id, chat_id)
+        .await?
+        .ok_or_else(chat_not_found)?;
+    Ok(web::Json(MessageList { messages }))
+}

@@ -1,0 +1,174 @@
+//! Chats (gift searches) of one user: the history list, one chat, rename, delete.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::count;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use present_finder_schema::tables::restapi::{chats, listings, user_profiles};
+use serde::Serialize;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = chats)]
+struct ChatRow {
+    chat_id: Uuid,
+    chat_name: String,
+    created_at: DateTime<Utc>,
+    is_interview_completed: bool,
+    reasoning_summary: Option<serde_json::Value>,
+    status: String,
+}
+
+/// A chat as the history and the chat page show it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatSummary {
+    pub chat_id: Uuid,
+    pub chat_name: String,
+    pub created_at: DateTime<Utc>,
+    /// The interview is over (or the chat already has gifts).
+    pub is_interview_completed: bool,
+    /// How many gifts the search found.
+    pub gift_count: i64,
+    /// `{recipientProfile?, keyThemesAndKeywords?}` once the gifts are ready, else null.
+    #[schema(value_type = Option<Object>)]
+    pub reasoning_summary: Option<serde_json::Value>,
+    /// `interview`, `searching`, `ready` or `failed`.
+    #[schema(example = "ready")]
+    pub status: String,
+}
+
+impl ChatSummary {
+    fn from_row((row, gift_count): (ChatRow, i64)) -> Self {
+        Self {
+            chat_id: row.chat_id,
+            chat_name: row.chat_name,
+            created_at: row.created_at,
+            is_interview_completed: row.is_interview_completed || gift_count > 0,
+            gift_count,
+            reasoning_summary: row.reasoning_summary,
+            status: row.status,
+        }
+    }
+}
+
+/// The chat part of a chat's listings page.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = chats)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatHead {
+    pub chat_id: Uuid,
+    pub chat_name: String,
+    #[schema(value_type = Option<Object>)]
+    pub reasoning_summary: Option<serde_json::Value>,
+}
+
+/// The user's chats with their gift counts, newest first, in one query.
+pub async fn list(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<Vec<ChatSummary>> {
+    let rows: Vec<(ChatRow, i64)> = chats::table
+        .left_join(listings::table)
+        .filter(chats::user_id.eq(user_id))
+        .group_by(chats::chat_id)
+        .order((chats::created_at.desc(), chats::chat_id.desc()))
+        .select((ChatRow::as_select(), count(listings::id.nullable())))
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(ChatSummary::from_row).collect())
+}
+
+/// One chat of the user, or `None`.
+pub async fn get(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    chat_id: Uuid,
+) -> QueryResult<Option<ChatSummary>> {
+    let row: Option<(ChatRow, i64)> = chats::table
+        .left_join(listings::table)
+        .filter(chats::user_id.eq(user_id))
+        .filter(chats::chat_id.eq(chat_id))
+        .group_by(chats::chat_id)
+        .select((ChatRow::as_select(), count(listings::id.nullable())))
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(row.map(ChatSummary::from_row))
+}
+
+/// Id, name and reasoning summary of one chat of the user, or `None`.
+pub async fn head(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    chat_id: Uuid,
+) -> QueryResult<Option<ChatHead>> {
+    chats::table
+        .filter(chats::user_id.eq(user_id))
+        .filter(chats::chat_id.eq(chat_id))
+        .select(ChatHead::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Whether the chat exists and belongs to the user.
+pub async fn owned(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    chat_id: Uuid,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        chats::table
+            .filter(chats::user_id.eq(user_id))
+            .filter(chats::chat_id.eq(chat_id)),
+    ))
+    .get_result(conn)
+    .await
+}
+
+/// Renames a chat of the user; `false` when there is no such chat.
+pub async fn rename(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    chat_id: Uuid,
+    name: &str,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        chats::table
+            .filter(chats::user_id.eq(user_id))
+            .filter(chats::chat_id.eq(chat_id)),
+    )
+    .set((chats::chat_name.eq(name), chats::updated_at.eq(Utc::now())))
+    .execute(conn)
+    .await?;
+    Ok(updated > 0)
+}
+
+/// Deletes a chat of the user with everything hanging off it (messages, listings and their
+/// favourites, ui events, feedback go by cascade); a saved profile it produced stays but no
+/// longer points at it. `false` when there is no such chat.
+pub async fn delete(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    chat_id: Uuid,
+) -> QueryResult<bool> {
+    conn.transaction(async |conn| {
+        let deleted = diesel::delete(
+            chats::table
+                .filter(chats::user_id.eq(user_id))
+                .filter(chats::chat_id.eq(chat_id)),
+        )
+        .execute(conn)
+        .await?;
+        if deleted > 0 {
+            diesel::update(
+                user_profiles::table
+                    .filter(user_profiles::user_id.eq(user_id))
+                    .filter(user_profiles::chat_id.eq(chat_id)),
+            )
+            .set(user_profiles::chat_id.eq(None::<Uuid>))
+            .execute(conn)
+            .await?;
+        }
+        Ok(deleted > 0)
+    })
+    .await
+}
