@@ -1,6 +1,8 @@
 //! Benchmarks. Each prints its figures; none is a test.
 
 mod broker;
+mod chats;
+mod child;
 mod pipeline;
 mod startup;
 
@@ -31,6 +33,16 @@ pub enum Target {
         concurrency: usize,
         #[arg(long, value_enum, default_value_t = Transports::Both)]
         transport: Transports,
+    },
+    /// `GET /chats` (a user with 20 chats) under wrk, against `serve` on scratch databases
+    /// (RabbitMQ when AMQP_URL is set).
+    Chats {
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+        #[arg(long, default_value_t = 20)]
+        seconds: u32,
+        #[arg(long, default_value_t = 20)]
+        chats: usize,
     },
     /// Time from start to ready and idle memory of `serve` with every service.
     Startup {
@@ -71,7 +83,12 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             concurrency,
             transport,
         } => crate::serve::block_on(pipeline::run(config, sessions, concurrency, transport)),
-        Target::Startup { runs, idle_seconds } => startup::run(&config, runs, idle_seconds),
+        Target::Chats {
+            connections,
+            seconds,
+            chats,
+        } => crate::serve::block_on(chats::run(config, connections, seconds, chats)),
+        Target::Startup { runs, idle_seconds } => startup::run(runs, idle_seconds),
     }
 }
 

@@ -67,13 +67,26 @@ struct Responder(Vec<(&'static str, &'static str)>);
 
 impl AnswerScript for Responder {
     fn answer(&mut self, question: &str, suggestions: &[String]) -> String {
-        let question = question.to_lowercase();
-        self.0
-            .iter()
-            .find(|(key, _)| question.contains(key))
-            .map(|(_, answer)| (*answer).to_owned())
-            .unwrap_or_else(|| FirstSuggestion.answer(&question, suggestions))
+        answer_from(&self.0, question).unwrap_or_else(|| FirstSuggestion.answer(question, suggestions))
     }
+}
+
+/// Like [`Responder`], but "Nie wiem" to every other question: only what the script says
+/// is known about the person.
+struct Reticent(Vec<(&'static str, &'static str)>);
+
+impl AnswerScript for Reticent {
+    fn answer(&mut self, question: &str, _: &[String]) -> String {
+        answer_from(&self.0, question).unwrap_or_else(|| "Nie wiem".to_owned())
+    }
+}
+
+fn answer_from(script: &[(&'static str, &'static str)], question: &str) -> Option<String> {
+    let question = question.to_lowercase();
+    script
+        .iter()
+        .find(|(key, _)| question.contains(key))
+        .map(|(_, answer)| (*answer).to_owned())
 }
 
 async fn coffee_loving_runner(transport: Transport) {
@@ -114,12 +127,17 @@ async fn teenage_gamer() {
     let outcome = harness
         .search(
             Search::budget(50.0, 600.0),
-            Scripted::new([
-                "To mój młodszy brat",
-                "Ma 15 lat",
-                "Całymi dniami gra na konsoli i na komputerze",
-                "Najbardziej lubi gry akcji i Minecrafta, gra z kolegami online",
-                "Nie wiem",
+            Reticent(vec![
+                ("dla kogo", "To mój młodszy brat"),
+                ("wiek", "Ma 15 lat"),
+                ("technolog", "Całymi dniami gra na konsoli i na komputerze"),
+                ("gra", "Na konsoli i na PC, głównie gry akcji i Minecraft"),
+                ("kultur", "Tylko gry komputerowe"),
+                ("hobby", "Jego hobby to gry komputerowe"),
+                ("wygląd", "Nie przywiązuje wagi do ubrań"),
+                ("nie lubi", "Nie lubi książek"),
+                ("już ma", "Ma już konsolę"),
+                ("zapisać", "Nie"),
             ]),
         )
         .await;

@@ -2,6 +2,7 @@
 //! interest taxonomy (interests, their synonyms, gift ideas and search queries). Shared by the
 //! interviewer, the fact extractor, the idea generator, the catalog search and the scorer.
 
+pub mod gender;
 pub mod interests;
 pub mod text;
 

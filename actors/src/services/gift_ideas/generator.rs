@@ -487,6 +487,8 @@ struct Guard {
     disliked_interests: Vec<&'static str>,
     /// Content stems of the titles of badly scored products (regeneration waves only).
     bad_titles: Vec<Vec<String>>,
+    /// The recipient's gender: ideas made for another are left out.
+    gender: Option<String>,
 }
 
 impl Guard {
@@ -523,6 +525,7 @@ impl Guard {
                 .map(|m| m.interest.id.as_str())
                 .collect(),
             bad_titles,
+            gender: profile.personal_info_description.gender.clone(),
         }
     }
 
@@ -538,7 +541,8 @@ impl Guard {
         let disliked_interest = interests::detect(phrase)
             .iter()
             .any(|m| self.disliked_interests.contains(&m.interest.id.as_str()));
-        !self.owned.iter().any(names)
+        crate::knowledge::gender::suits(self.gender.as_deref(), phrase)
+            && !self.owned.iter().any(names)
             && !self.dislikes.iter().any(|d| mentions(&terms, d))
             && !disliked_interest
             && !self.bad_titles.iter().any(|t| resembles(&terms, t))

@@ -88,6 +88,10 @@ pub fn prefilter(context: &ScoringContext<'_>, product: &Product) -> bool {
     if !context.price_range.admits(product.price.value) {
         return false;
     }
+    let gender = context.profile.personal_info_description.gender.as_deref();
+    if !crate::knowledge::gender::suits(gender, &product.title) {
+        return false;
+    }
     let title = Title::new(&product.title);
     let profile = context.profile;
     let owned = items(&profile.possessions.what_already_has);

@@ -153,6 +153,8 @@ struct Themes<'a> {
     list: Vec<String>,
     has: &'a [String],
     dislikes: &'a [String],
+    /// The recipient's gender as the profile writes it: ideas made for another are skipped.
+    gender: Option<&'static str>,
 }
 
 impl Themes<'_> {
@@ -172,7 +174,8 @@ impl Themes<'_> {
             .any(|t| text::fold(t) == folded || (!terms.is_empty() && text::terms(t) == terms));
         let owned = self.has.iter().any(|h| conflicts(&theme, h));
         let disliked = self.dislikes.iter().any(|d| conflicts(&theme, d));
-        if !duplicate && !owned && !disliked {
+        let suits = crate::knowledge::gender::suits(self.gender, &theme);
+        if !duplicate && !owned && !disliked && suits {
             self.list.push(theme);
         }
     }
@@ -190,6 +193,7 @@ fn key_themes(
         list: Vec::new(),
         has,
         dislikes,
+        gender: state.gender.and_then(|g| g.label(locale)),
     };
     for id in &state.interests {
         if let Some(label) = interest_label(id, locale) {
