@@ -67,7 +67,8 @@ struct Responder(Vec<(&'static str, &'static str)>);
 
 impl AnswerScript for Responder {
     fn answer(&mut self, question: &str, suggestions: &[String]) -> String {
-        answer_from(&self.0, question).unwrap_or_else(|| FirstSuggestion.answer(question, suggestions))
+        answer_from(&self.0, question)
+            .unwrap_or_else(|| FirstSuggestion.answer(question, suggestions))
     }
 }
 
