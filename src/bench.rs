@@ -4,6 +4,7 @@ mod broker;
 mod chats;
 mod child;
 mod pipeline;
+mod sse;
 mod startup;
 
 use clap::{Subcommand, ValueEnum};
@@ -42,6 +43,15 @@ pub enum Target {
         #[arg(long, default_value_t = 20)]
         seconds: u32,
         #[arg(long, default_value_t = 20)]
+        chats: usize,
+    },
+    /// Many SSE connections on one `serve`, then one event pushed to each: delivery
+    /// latency and server memory (RabbitMQ when AMQP_URL is set).
+    Sse {
+        #[arg(long, default_value_t = 10_000)]
+        connections: usize,
+        /// Chats the connections follow (each chat's event goes to all its followers).
+        #[arg(long, default_value_t = 100)]
         chats: usize,
     },
     /// Time from start to ready and idle memory of `serve` with every service.
@@ -88,6 +98,9 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             seconds,
             chats,
         } => crate::serve::block_on(chats::run(config, connections, seconds, chats)),
+        Target::Sse { connections, chats } => {
+            crate::serve::block_on(sse::run(config, connections, chats))
+        }
         Target::Startup { runs, idle_seconds } => startup::run(runs, idle_seconds),
     }
 }

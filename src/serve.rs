@@ -39,14 +39,17 @@ pub fn serve(config: Config) -> anyhow::Result<()> {
                 .context("ADMIN_EMAIL")?;
         }
         let state = AppState::build(config.web.clone(), &system).await?;
+        let app_state = state.clone();
         let server = HttpServer::new(move || {
-            http::app(state.clone())
+            http::app(app_state.clone())
                 .wrap(middleware::Logger::new("%r %s %Dms").exclude_regex("^/health"))
         })
         .bind((config.host, config.port))
         .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?
         .shutdown_timeout(config.shutdown_timeout.as_secs())
+        .disable_signals()
         .run();
+        actix_web::rt::spawn(stop_on_signal(state, server.handle()));
         let services: Vec<&str> = config.services.iter().map(|s| s.as_str()).collect();
         log::info!(
             "ready in {} ms on {}:{} ({:?}, {} transport; services: {})",
@@ -64,6 +67,31 @@ pub fn serve(config: Config) -> anyhow::Result<()> {
         log::info!("stopped");
         Ok(())
     })
+}
+
+/// On SIGTERM or SIGINT: ends the SSE streams (browsers reconnect elsewhere), then stops
+/// the HTTP server gracefully, letting in-flight requests finish.
+async fn stop_on_signal(state: AppState, server: actix_web::dev::ServerHandle) {
+    shutdown_signal().await;
+    log::info!("stopping: closing event streams, finishing HTTP requests");
+    state.close_event_streams().await;
+    server.stop(true).await;
+}
+
+async fn shutdown_signal() {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = actix_web::rt::signal::ctrl_c() => {}
+            }
+        }
+        Err(error) => {
+            log::warn!("cannot listen for SIGTERM ({error}); stopping on Ctrl-C only");
+            let _ = actix_web::rt::signal::ctrl_c().await;
+        }
+    }
 }
 
 /// Creates roles and databases (when configured to) and applies pending migrations.

@@ -2,13 +2,10 @@
 //! connections), against `serve` running as a child process on scratch databases.
 
 use std::process::Command;
-use std::time::Duration;
 
 use anyhow::{Context, bail};
-use present_finder_schema::ServiceDatabase;
-use present_finder_schema::testing::TestDatabases;
 
-use super::child::{Server, request};
+use super::child::{ScratchServer, request};
 use super::report;
 use crate::config::Config;
 
@@ -18,66 +15,24 @@ pub async fn run(
     seconds: u32,
     chats: usize,
 ) -> anyhow::Result<()> {
-    let databases = TestDatabases::create().await?;
-    let mut env: Vec<(&str, String)> = ServiceDatabase::ALL
-        .into_iter()
-        .map(|db| (db.url_variable(), databases.url(db)))
-        .collect();
-    env.push(("DB_SETUP_ON_START", "false".into()));
-    env.push(("RATE_LIMIT_SEARCHES_PER_HOUR", "100000".into()));
-    env.push((
-        "JWT_SECRET",
-        "bench-secret-bench-secret-bench-secret".into(),
-    ));
-    let transport = match &config.broker.amqp_url {
-        Some(url) => {
-            env.push(("AMQP_URL", url.clone()));
-            "RabbitMQ"
-        }
-        None => "in-process bus",
-    };
-    let mut server = Server::spawn(&env)?;
-    server.wait_ready(Duration::from_secs(60))?;
-    let result = measure(&server, connections, seconds, chats, transport);
+    let server = ScratchServer::start(&config, &[]).await?;
+    let result = measure(&server, connections, seconds, chats);
     server.stop();
     result
 }
 
 fn measure(
-    server: &Server,
+    server: &ScratchServer,
     connections: u32,
     seconds: u32,
     chats: usize,
-    transport: &str,
 ) -> anyhow::Result<()> {
-    let (status, body) = request(server.port, "POST", "/auth/guest", &[], None)?;
-    if status != 201 && status != 200 {
-        bail!("guest login answered {status}: {body}");
-    }
-    let login: serde_json::Value = serde_json::from_str(&body)?;
-    let token = login["accessToken"]
-        .as_str()
-        .context("no accessToken in the guest login")?
-        .to_owned();
-    let authorization = format!("Bearer {token}");
+    let authorization = server.guest()?;
     for _ in 0..chats {
-        let chat = format!(
-            r#"{{"chatId":"{}","occasion":"birthday"}}"#,
-            uuid::Uuid::now_v7()
-        );
-        let (status, body) = request(
-            server.port,
-            "POST",
-            "/restapi/stalking-request",
-            &[("Authorization", &authorization)],
-            Some(&chat),
-        )?;
-        if status != 201 {
-            bail!("starting a search answered {status}: {body}");
-        }
+        server.start_search(&authorization)?;
     }
     let (status, body) = request(
-        server.port,
+        server.port(),
         "GET",
         "/chats",
         &[("Authorization", &authorization)],
@@ -90,8 +45,9 @@ fn measure(
         bail!("GET /chats answered {status} with {listed} chats");
     }
     report(format!(
-        "bench chats: GET /chats ({chats} chats, {} bytes), {connections} connections, {seconds} s, {transport} + PostgreSQL",
-        body.len()
+        "bench chats: GET /chats ({chats} chats, {} bytes), {connections} connections, {seconds} s, {} + PostgreSQL",
+        body.len(),
+        server.transport
     ));
     let output = Command::new("wrk")
         .args([
@@ -101,7 +57,7 @@ fn measure(
             "--latency",
         ])
         .args(["-H", &format!("Authorization: {authorization}")])
-        .arg(format!("http://127.0.0.1:{}/chats", server.port))
+        .arg(format!("http://127.0.0.1:{}/chats", server.port()))
         .output()
         .context("cannot run wrk (apt-get install wrk)")?;
     let text = String::from_utf8_lossy(&output.stdout);

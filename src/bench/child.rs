@@ -7,6 +7,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use present_finder_schema::ServiceDatabase;
+use present_finder_schema::testing::TestDatabases;
+use uuid::Uuid;
+
+use crate::config::Config;
 
 /// A running `serve` on a free port.
 pub struct Server {
@@ -67,6 +72,86 @@ impl Server {
             .arg(self.child.id().to_string())
             .status();
         let _ = self.child.wait();
+    }
+}
+
+/// `serve` on scratch databases of its own (dropped with it), on RabbitMQ when `AMQP_URL` is
+/// set, with the rate limits out of the way.
+pub struct ScratchServer {
+    pub server: Server,
+    /// "RabbitMQ" or "in-process bus".
+    pub transport: &'static str,
+    _databases: TestDatabases,
+}
+
+impl ScratchServer {
+    /// Starts the server with `extra` in its environment and waits until it is ready.
+    pub async fn start(config: &Config, extra: &[(&str, String)]) -> anyhow::Result<Self> {
+        let databases = TestDatabases::create().await?;
+        let mut env: Vec<(&str, String)> = ServiceDatabase::ALL
+            .into_iter()
+            .map(|db| (db.url_variable(), databases.url(db)))
+            .collect();
+        env.push(("DB_SETUP_ON_START", "false".into()));
+        env.push(("RATE_LIMIT_SEARCHES_PER_HOUR", "1000000".into()));
+        env.push(("RATE_LIMIT_ANSWERS_PER_MINUTE", "1000000".into()));
+        env.push((
+            "JWT_SECRET",
+            "bench-secret-bench-secret-bench-secret".into(),
+        ));
+        let transport = match &config.broker.amqp_url {
+            Some(url) => {
+                env.push(("AMQP_URL", url.clone()));
+                "RabbitMQ"
+            }
+            None => "in-process bus",
+        };
+        env.extend(extra.iter().cloned());
+        let mut server = Server::spawn(&env)?;
+        server.wait_ready(Duration::from_secs(60))?;
+        Ok(Self {
+            server,
+            transport,
+            _databases: databases,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.server.port
+    }
+
+    /// A new guest's `Authorization` header value.
+    pub fn guest(&self) -> anyhow::Result<String> {
+        let (status, body) = request(self.port(), "POST", "/auth/guest", &[], None)?;
+        if status != 201 && status != 200 {
+            bail!("guest login answered {status}: {body}");
+        }
+        let login: serde_json::Value = serde_json::from_str(&body)?;
+        let token = login["accessToken"]
+            .as_str()
+            .context("no accessToken in the guest login")?;
+        Ok(format!("Bearer {token}"))
+    }
+
+    /// Starts a gift search as `authorization`; its chat id.
+    pub fn start_search(&self, authorization: &str) -> anyhow::Result<Uuid> {
+        let chat_id = Uuid::now_v7();
+        let body = format!(r#"{{"chatId":"{chat_id}","occasion":"birthday"}}"#);
+        let (status, reply) = request(
+            self.port(),
+            "POST",
+            "/restapi/stalking-request",
+            &[("Authorization", authorization)],
+            Some(&body),
+        )?;
+        if status != 201 {
+            bail!("starting a search answered {status}: {reply}");
+        }
+        Ok(chat_id)
+    }
+
+    pub fn stop(self) {
+        self.server.stop();
     }
 }
 

@@ -136,3 +136,89 @@ async fn state_changing_requests_from_foreign_origins_are_refused() {
     assert_eq!(read.status(), 200);
     app.stop().await;
 }
+
+/// Every route of the API contract is described in `/openapi.json`, and every described
+/// route exists.
+#[actix_rt::test]
+async fn openapi_describes_every_route() {
+    let app = TestApp::spawn(Transport::InProcess).await;
+    let spec: serde_json::Value = reqwest::get(app.url("/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    let described: std::collections::BTreeSet<(String, String)> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| (method.to_uppercase(), path.clone()))
+        })
+        .collect();
+    let contract = [
+        ("GET", "/auth/google/url"),
+        ("POST", "/auth/google/callback"),
+        ("POST", "/auth/guest"),
+        ("GET", "/auth/me"),
+        ("DELETE", "/auth/me"),
+        ("GET", "/auth/me/export"),
+        ("POST", "/auth/refresh"),
+        ("POST", "/auth/logout"),
+        ("POST", "/restapi/stalking-request"),
+        ("POST", "/restapi/send-message"),
+        ("GET", "/chats"),
+        ("GET", "/chats/{chatId}"),
+        ("PATCH", "/chats/{chatId}"),
+        ("DELETE", "/chats/{chatId}"),
+        ("GET", "/chats/{chatId}/listings"),
+        ("GET", "/messages/chat/{chatId}"),
+        ("GET", "/favorites"),
+        ("POST", "/favorites"),
+        ("DELETE", "/favorites/{listingId}"),
+        ("GET", "/user-profiles"),
+        ("GET", "/user-profiles/{profileId}"),
+        ("PATCH", "/user-profiles/{profileId}"),
+        ("DELETE", "/user-profiles/{profileId}"),
+        ("POST", "/feedback"),
+        ("GET", "/feedback"),
+        ("GET", "/feedback/chat/{chatId}"),
+        ("GET", "/sse"),
+        ("GET", "/health/liveness"),
+        ("GET", "/health/readiness"),
+        ("GET", "/health"),
+        ("GET", "/metrics"),
+    ];
+    for (method, path) in contract {
+        assert!(
+            described.contains(&(method.to_owned(), path.to_owned())),
+            "{method} {path} is not in /openapi.json"
+        );
+    }
+    // Every described route is served: with a uuid in its parameters it never falls through
+    // to the 404 of unknown routes (whose message is "Not found").
+    let client = reqwest::Client::new();
+    for (method, path) in &described {
+        let concrete = path
+            .replace("{chatId}", "0190b8a2-0000-7000-8000-000000000000")
+            .replace("{listingId}", "0190b8a2-0000-7000-8000-000000000000")
+            .replace("{profileId}", "0190b8a2-0000-7000-8000-000000000000");
+        let request = client.request(method.parse().unwrap(), app.url(&concrete));
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert!(
+            !(status == 404 && body.contains("\"Not found\"")),
+            "{method} {path} is described but not routed"
+        );
+        assert!(
+            status.as_u16() < 500 || status == 503,
+            "{method} {path} answered {status}"
+        );
+    }
+    app.stop().await;
+}

@@ -59,6 +59,17 @@ impl AppState {
     pub async fn db(&self) -> Result<present_finder_schema::DbConn, ApiError> {
         Ok(self.restapi()?.pool.get().await?)
     }
+
+    /// Ends this instance's SSE streams before a graceful stop (which would otherwise wait
+    /// for them until its timeout).
+    pub async fn close_event_streams(&self) {
+        if let Some(hub) = &self.sse {
+            match hub.send(sse::CloseAll).await {
+                Ok(clients) => log::info!("closed {clients} SSE stream(s)"),
+                Err(error) => log::warn!("the SSE hub is gone: {error}"),
+            }
+        }
+    }
 }
 
 impl AppState {

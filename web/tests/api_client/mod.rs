@@ -1,10 +1,9 @@
 //! An HTTP client of the gift-search API for the black-box tests: a signed-in user, JSON
-//! requests, and a whole interview answered through `GET /messages` + `send-message`.
+//! requests, and a whole interview answered from the SSE stream through `send-message`.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use present_finder_schema::ServiceDatabase;
 use present_finder_web::http::auth::Role;
@@ -15,6 +14,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::common::TestApp;
+
+pub mod sse;
+
+use sse::SseClient;
 
 /// One signed-in user.
 #[derive(Clone)]
@@ -157,45 +160,47 @@ impl Api {
         chat_id
     }
 
-    /// Answers every question of the chat (through `GET /messages/chat/…` and `send-message`,
-    /// choosing with `choose`) until `GET /chats/…` shows it `ready`. Returns the questions.
+    /// Follows the chat's event stream (`GET /sse`) as the web client does and answers every
+    /// question it asks there, choosing with `choose`, until `gift-ready`. Returns the
+    /// questions. Panics on a failed or refused search, and on a `gift-ready` that was not
+    /// preceded by `chat-interview-completed`.
     pub async fn interview(
         &self,
         chat_id: Uuid,
         mut choose: impl FnMut(&str, &[String]) -> String,
     ) -> Vec<String> {
-        let deadline = Instant::now() + Duration::from_secs(120);
-        let mut answered = HashSet::new();
+        let mut events = SseClient::connect(&self.base, &self.token, chat_id, None).await;
+        let mut transcript = Vec::new();
         let mut questions = Vec::new();
+        let mut interview_completed = false;
         loop {
-            assert!(
-                Instant::now() < deadline,
-                "chat {chat_id} not ready in 120 s"
+            let frame = events.next_event(Duration::from_secs(120)).await;
+            assert_ne!(
+                frame.event.as_deref(),
+                Some("session-error"),
+                "the search failed: {:?}",
+                frame.data
             );
-            let chat = self.get(&format!("/chats/{chat_id}")).await.expect(200);
-            match chat["status"].as_str() {
-                Some("ready") => return questions,
-                Some("failed") => panic!("the search failed: {chat}"),
+            let data = frame.json();
+            match frame.ui_type().as_deref() {
+                Some("chatbot-message") => {
+                    let message = data["message"].clone();
+                    transcript.push(message.clone());
+                    if message["sender"] == "assistant" {
+                        let question = message["content"].as_str().unwrap_or_default().to_owned();
+                        let answer = choose(&question, &suggestions(&message));
+                        questions.push(question);
+                        self.answer(chat_id, &transcript, &answer).await.expect(201);
+                    }
+                }
+                Some("chat-interview-completed") => interview_completed = true,
+                Some("chat-inappropriate-request") => panic!("the search was refused: {data}"),
+                Some("gift-ready") => {
+                    assert!(interview_completed, "gift-ready before the interview ended");
+                    return questions;
+                }
                 _ => {}
             }
-            let transcript = self
-                .get(&format!("/messages/chat/{chat_id}"))
-                .await
-                .expect(200);
-            let messages = transcript["messages"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            if let Some(last) = messages.last()
-                && last["role"] == "assistant"
-                && answered.insert(last["id"].as_str().unwrap_or_default().to_owned())
-            {
-                let question = last["content"].as_str().unwrap_or_default().to_owned();
-                let answer = choose(&question, &suggestions(last));
-                questions.push(question);
-                self.answer(chat_id, &messages, &answer).await.expect(201);
-            }
-            tokio::time::sleep(Duration::from_millis(40)).await;
         }
     }
 
@@ -207,8 +212,8 @@ impl Api {
                 json!({
                     "id": m["id"],
                     "content": m["content"],
-                    "sender": if m["role"] == "user" { "user" } else { "assistant" },
-                    "proposedAnswers": m["proposedAnswers"],
+                    "sender": sender(m),
+                    "proposedAnswers": proposed_answers(m),
                 })
             })
             .collect();
@@ -221,9 +226,26 @@ impl Api {
     }
 }
 
+/// Who wrote a message: `sender` in SSE messages, `role` in `GET /messages`.
+fn sender(message: &Value) -> &str {
+    match message["sender"].as_str().or(message["role"].as_str()) {
+        Some("user") => "user",
+        _ => "assistant",
+    }
+}
+
+/// A message's suggested answers: `potentialAnswers` in SSE messages, `proposedAnswers` in
+/// `GET /messages`.
+fn proposed_answers(message: &Value) -> &Value {
+    match &message["potentialAnswers"] {
+        Value::Null => &message["proposedAnswers"],
+        answers => answers,
+    }
+}
+
 /// The `answerFullSentence`s of a message's suggestions.
 pub fn suggestions(message: &Value) -> Vec<String> {
-    message["proposedAnswers"]["answers"]
+    proposed_answers(message)["answers"]
         .as_array()
         .map(|answers| {
             answers

@@ -169,7 +169,7 @@ impl Search {
         }
     }
 
-    fn into_command(self, chat_id: Uuid) -> StartSearch {
+    pub fn into_command(self, chat_id: Uuid) -> StartSearch {
         StartSearch {
             chat_id,
             occasion: self.occasion,
@@ -249,6 +249,7 @@ impl TestApp {
     }
 
     pub async fn stop(self) {
+        self.state.close_event_streams().await;
         self.server.stop(true).await;
         self.harness.stop().await;
     }

@@ -1,28 +1,53 @@
-//! `GET /sse?clientId=`: the SSE hub (being written).
+//! Server-Sent Events: `GET /sse?clientId=<chatId>`.
+//!
+//! Every ui event of a chat is stored with a per-chat sequence number before it is announced
+//! (`UiEventRecordedEvent`, through the outbox) to every instance. Here:
+//!
+//! * [`SseHub`] (one per instance) keeps chat id → the live clients of this instance, each a
+//!   bounded channel fed with `try_send`: a full or closed client is dropped, never awaited;
+//! * the route authenticates, checks ownership, registers the client with the hub *first*,
+//!   then reads the stored events after `Last-Event-ID` (replay);
+//! * each connection's [`stream::ChatStream`] yields the replay, then the live events of its
+//!   channel, skipping any sequence number it has already sent and fetching from the database
+//!   any it finds missing, so the client sees every event once and in order.
 
-use actix::prelude::*;
-use present_finder_actors::broker::{BrokerError, BrokerHandle};
-use present_finder_actors::services::ServiceContext;
+mod hub;
+mod replay;
+mod route;
+mod stream;
 
-use super::WebConfig;
+use actix_web_lab::sse;
 
-/// Fans user-facing updates out to the SSE sessions of each chat.
-pub struct SseHub;
+pub use hub::{CloseAll, SseHub};
 
-impl Actor for SseHub {
-    type Context = Context<Self>;
+/// Registers `GET /sse`.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(route::sse);
 }
 
-impl SseHub {
-    /// Starts this instance's hub, subscribed to the ui notifications through its own
-    /// broadcast queue.
-    pub async fn start(
-        _restapi: ServiceContext,
-        _broker: &BrokerHandle,
-        _config: &WebConfig,
-    ) -> Result<Addr<SseHub>, BrokerError> {
-        Ok(SseHub.start())
+/// One stored ui event, ready to be written to any number of streams.
+#[derive(Debug)]
+pub(crate) struct UiEvent {
+    pub seq: i64,
+    pub name: String,
+    /// The JSON payload, serialised once.
+    pub data: String,
+}
+
+impl UiEvent {
+    pub fn new(seq: i64, name: String, data: &serde_json::Value) -> Self {
+        Self {
+            seq,
+            name,
+            data: data.to_string(),
+        }
+    }
+
+    /// `id: <seq>`, `event: <name>`, `data: <json>`.
+    pub fn to_sse(&self) -> sse::Event {
+        sse::Data::new(self.data.clone())
+            .id(self.seq.to_string())
+            .event(self.name.clone())
+            .into()
     }
 }
-
-pub fn configure(_cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {}
