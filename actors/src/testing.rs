@@ -70,6 +70,7 @@ pub struct PrivateRabbit {
 
 impl PrivateRabbit {
     pub fn start() -> anyhow::Result<Self> {
+        reap_orphans();
         let port = free_port()?;
         let dist_port = free_port()?;
         let id = uuid::Uuid::new_v4().simple().to_string();
@@ -78,6 +79,7 @@ impl PrivateRabbit {
         std::fs::create_dir_all(&dir)?;
         // rabbitmq-server drops to the `rabbitmq` user when started as root.
         std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o777))?;
+        std::fs::write(dir.join(OWNER_FILE), std::process::id().to_string())?;
         std::fs::write(
             dir.join("rabbitmq.conf"),
             format!("listeners.tcp.local = 127.0.0.1:{port}\n"),
@@ -153,6 +155,47 @@ impl Drop for PrivateRabbit {
     fn drop(&mut self) {
         let _ = self.ctl(&["stop"]);
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The file of a private node's directory naming the test process that owns the node.
+const OWNER_FILE: &str = "owner";
+
+/// Stops the private nodes whose test process is gone: a test killed by a timeout never runs
+/// `Drop`, and its node would otherwise run on (and accumulate) until the machine restarts.
+fn reap_orphans() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(id) = name.strip_prefix("present-finder-rabbit-") else {
+            continue;
+        };
+        let owner = std::fs::read_to_string(entry.path().join(OWNER_FILE))
+            .ok()
+            .and_then(|pid| pid.trim().parse::<u32>().ok());
+        let in_use = match owner {
+            Some(pid) => PathBuf::from(format!("/proc/{pid}")).exists(),
+            // Being set up right now by another test, unless it is old.
+            None => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|at| at.elapsed().unwrap_or_default() < Duration::from_secs(120)),
+        };
+        if in_use {
+            continue;
+        }
+        let _ = Command::new("timeout")
+            .args([
+                "60",
+                "rabbitmqctl",
+                "-n",
+                &format!("pftest{id}@localhost"),
+                "stop",
+            ])
+            .output();
+        let _ = std::fs::remove_dir_all(entry.path());
     }
 }
 

@@ -486,11 +486,22 @@ impl Handler<Deliver> for Hanging {
 #[actix_rt::test]
 async fn amqp_broker_restart_mid_stream_loses_nothing() {
     let _ = env_logger::builder().is_test(true).try_init();
-    let rabbit = testing::PrivateRabbit::start().unwrap();
+    let rabbit = std::sync::Arc::new(testing::PrivateRabbit::start().unwrap());
     let config = testing::broker_config_at(Transport::Amqp, &rabbit.url());
     let broker = Broker::start(config).await.unwrap();
     let (handler, log) = recorder(Behaviour::Succeed);
     subscribe(&broker, "svc", &handler).await;
+    // rabbitmqctl blocks: run it off the event loop, which goes on serving the broker (as a
+    // process of its own would while RabbitMQ restarts).
+    let ctl = |command: fn(&testing::PrivateRabbit) -> anyhow::Result<()>| {
+        let rabbit = rabbit.clone();
+        async move {
+            actix_rt::task::spawn_blocking(move || command(&rabbit))
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
 
     let total = 300;
     let publisher = {
@@ -507,9 +518,9 @@ async fn amqp_broker_restart_mid_stream_loses_nothing() {
         })
     };
     assert!(eventually(WAIT, || log.lock().unwrap().unique() >= 50).await);
-    rabbit.stop_app().unwrap();
+    ctl(testing::PrivateRabbit::stop_app).await;
     actix_rt::time::sleep(Duration::from_secs(2)).await;
-    rabbit.start_app().unwrap();
+    ctl(testing::PrivateRabbit::start_app).await;
 
     let ids = publisher.await.unwrap();
     assert!(

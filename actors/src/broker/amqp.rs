@@ -33,6 +33,8 @@ use crate::events::Envelope;
 const PERSISTENT: u8 = 2;
 const SUPERVISION_INTERVAL: Duration = Duration::from_secs(1);
 const MAX_RECONNECT_BACKOFF: Duration = Duration::from_secs(30);
+/// How long lapin's own recovery may try before the link opens new connections.
+const RECOVERY_GRACE: Duration = Duration::from_secs(10);
 
 struct Connections {
     publish: Connection,
@@ -121,6 +123,9 @@ fn quorum_arguments(expiry: Option<Duration>) -> FieldTable {
     arguments
 }
 
+/// How long one publish attempt waits for the broker's confirmation.
+const CONFIRM_WAIT: Duration = Duration::from_secs(5);
+
 /// Publishes with confirms, retrying through outages until the publish timeout.
 #[derive(Clone)]
 pub(super) struct Publisher {
@@ -155,18 +160,27 @@ impl Publisher {
             let reason = match self.current() {
                 None => "not connected".to_owned(),
                 Some(channel) => {
-                    let outcome = publish_once(
-                        &channel,
-                        &self.exchange,
-                        &envelope.event_type,
-                        &payload,
-                        properties.clone(),
+                    // A confirmation lost with the connection is never resolved: wait a
+                    // bounded time, then publish again (consumers deduplicate by event id).
+                    let wait = CONFIRM_WAIT.min(self.timeout.saturating_sub(started.elapsed()));
+                    let outcome = tokio::time::timeout(
+                        wait,
+                        publish_once(
+                            &channel,
+                            &self.exchange,
+                            &envelope.event_type,
+                            &payload,
+                            properties.clone(),
+                        ),
                     )
                     .await;
                     match outcome {
-                        Ok(Confirmation::Ack(_) | Confirmation::NotRequested) => return Ok(()),
-                        Ok(Confirmation::Nack(_)) => "the broker refused the message".to_owned(),
-                        Err(error) => {
+                        Err(_) => format!("no confirmation within {wait:?}"),
+                        Ok(Ok(Confirmation::Ack(_) | Confirmation::NotRequested)) => return Ok(()),
+                        Ok(Ok(Confirmation::Nack(_))) => {
+                            "the broker refused the message".to_owned()
+                        }
+                        Ok(Err(error)) => {
                             let reason = error.to_string();
                             let remaining = self.timeout.saturating_sub(started.elapsed());
                             let recovered =
@@ -264,6 +278,8 @@ pub(super) struct AmqpLink {
     reconnecting: bool,
     reconnect_failures: u32,
     next_reconnect: Instant,
+    /// Since when the connections have been down (lapin's recovery may be under way).
+    down_since: Option<Instant>,
     draining: bool,
     last_error: Rc<RefCell<Option<String>>>,
 }
@@ -295,6 +311,7 @@ impl AmqpLink {
             reconnecting: false,
             reconnect_failures: 0,
             next_reconnect: Instant::now(),
+            down_since: None,
             draining: false,
             last_error: Rc::new(RefCell::new(None)),
         })
@@ -336,15 +353,19 @@ impl AmqpLink {
         if self.reconnecting || self.draining {
             return;
         }
-        if !self.connections.alive() {
-            if Instant::now() >= self.next_reconnect {
+        if !self.connections.connected() {
+            let down_since = *self.down_since.get_or_insert_with(Instant::now);
+            // lapin's own recovery gets a grace period; it can stall for good (channels left
+            // "Reconnecting"), so past it the link opens connections of its own.
+            let recovery_stalled = down_since.elapsed() >= RECOVERY_GRACE;
+            if (!self.connections.alive() || recovery_stalled)
+                && Instant::now() >= self.next_reconnect
+            {
                 self.reconnect(ctx);
             }
             return;
         }
-        if !self.connections.connected() {
-            return;
-        }
+        self.down_since = None;
         for index in 0..self.slots.len() {
             let slot = &self.slots[index];
             let lost = slot.consumer.as_ref().is_none_or(|c| !c.connected());
@@ -384,6 +405,7 @@ impl AmqpLink {
                 match result {
                     Ok((connections, channel)) => {
                         log::info!("reconnected to RabbitMQ");
+                        link.down_since = None;
                         link.connections = Rc::new(connections);
                         link.publisher.replace(channel);
                         link.reconnect_failures = 0;
