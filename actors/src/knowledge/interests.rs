@@ -2,6 +2,7 @@
 //! the Polish and English words that reveal it, the product categories its gifts fall into,
 //! gift ideas and marketplace search queries.
 
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -132,22 +133,127 @@ pub fn detect(text: &str) -> Vec<InterestMatch> {
 }
 
 /// [`detect`] on text already reduced to terms.
+///
+/// Looks each term up in [`KeywordIndex`] instead of trying every keyword of the taxonomy
+/// at every position: the scorer runs this on every product of every search.
 pub fn detect_in_terms(terms: &[String]) -> Vec<InterestMatch> {
-    let mut found: Vec<InterestMatch> = all()
-        .iter()
-        .filter_map(|interest| {
-            let keywords = interest.matches_in(terms);
-            (!keywords.is_empty()).then_some(InterestMatch { interest, keywords })
-        })
-        .collect();
+    let interests = all();
+    let index = keyword_index();
+    // (interest, keyword) positions in the taxonomy: the order `matches_in` reports them in.
+    let mut matched: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (start, term) in terms.iter().enumerate() {
+        for &(interest, keyword) in index.candidates(term) {
+            let phrase = &interests[interest].keyword_terms[keyword];
+            let window = terms.get(start..start + phrase.len());
+            if window.is_some_and(|w| w.iter().zip(phrase).all(|(t, p)| text::stems_match(t, p))) {
+                matched.insert((interest, keyword));
+            }
+        }
+    }
+    let mut found: Vec<InterestMatch> = Vec::new();
+    for (interest, keyword) in matched {
+        let keyword = interests[interest].keywords[keyword].as_str();
+        match found.last_mut() {
+            Some(last) if std::ptr::eq(last.interest, &interests[interest]) => {
+                last.keywords.push(keyword)
+            }
+            _ => found.push(InterestMatch {
+                interest: &interests[interest],
+                keywords: vec![keyword],
+            }),
+        }
+    }
     found.sort_by_key(|m| std::cmp::Reverse(m.keywords.len()));
     found
+}
+
+/// The keywords of the taxonomy by the first term of each, under a key that two matching
+/// stems always share: [`text::stems_match`] holds for equal stems or, when both are at
+/// least four bytes long, for one being a prefix of the other; so the first four bytes (the
+/// whole stem when shorter) are the key.
+struct KeywordIndex {
+    by_key: HashMap<Vec<u8>, Vec<(usize, usize)>>,
+}
+
+impl KeywordIndex {
+    fn key(stem: &str) -> &[u8] {
+        let bytes = stem.as_bytes();
+        &bytes[..bytes.len().min(4)]
+    }
+
+    fn candidates(&self, term: &str) -> &[(usize, usize)] {
+        self.by_key.get(Self::key(term)).map_or(&[], Vec::as_slice)
+    }
+}
+
+static KEYWORD_INDEX: OnceLock<KeywordIndex> = OnceLock::new();
+
+fn keyword_index() -> &'static KeywordIndex {
+    KEYWORD_INDEX.get_or_init(|| {
+        let mut by_key: HashMap<Vec<u8>, Vec<(usize, usize)>> = HashMap::new();
+        for (i, interest) in all().iter().enumerate() {
+            for (k, phrase) in interest.keyword_terms.iter().enumerate() {
+                if let Some(first) = phrase.first() {
+                    by_key
+                        .entry(KeywordIndex::key(first).to_vec())
+                        .or_default()
+                        .push((i, k));
+                }
+            }
+        }
+        KeywordIndex { by_key }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::vocabulary::CATEGORIES;
+
+    /// Every keyword tried at every position, as `detect_in_terms` did before its index.
+    fn detect_naively(terms: &[String]) -> Vec<(String, Vec<String>)> {
+        let mut found: Vec<InterestMatch> = all()
+            .iter()
+            .filter_map(|interest| {
+                let keywords = interest.matches_in(terms);
+                (!keywords.is_empty()).then_some(InterestMatch { interest, keywords })
+            })
+            .collect();
+        found.sort_by_key(|m| std::cmp::Reverse(m.keywords.len()));
+        summary(found)
+    }
+
+    fn summary(found: Vec<InterestMatch>) -> Vec<(String, Vec<String>)> {
+        found
+            .into_iter()
+            .map(|m| {
+                let keywords = m.keywords.iter().map(|k| k.to_string()).collect();
+                (m.interest.id.clone(), keywords)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_keyword_index_finds_what_trying_every_keyword_finds() {
+        let mut texts: Vec<String> = vec![
+            "Biega maratony, pije dużo kawy i gra na konsoli".into(),
+            "kołowrotek karpiowy z wolnym biegiem".into(),
+            "She loves gardening, board games and hiking in the mountains".into(),
+        ];
+        for interest in all() {
+            texts.push(interest.keywords.join(" "));
+            texts.push(interest.ideas_pl.join(", "));
+            texts.push(interest.queries.join(" i "));
+        }
+        let mut matched = 0;
+        for text in &texts {
+            let terms = text::terms(text);
+            let indexed = summary(detect_in_terms(&terms));
+            assert_eq!(indexed, detect_naively(&terms), "{text}");
+            matched += indexed.len();
+        }
+        assert!(matched > all().len(), "the texts reveal interests");
+    }
 
     #[test]
     fn the_taxonomy_parses_and_is_consistent() {

@@ -27,6 +27,21 @@ impl ProviderError {
     }
 }
 
+/// Runs CPU-heavy embedded work (scoring, catalog search) on the blocking thread pool: the
+/// actors of a process share one event-loop thread, which must keep serving other sessions'
+/// events meanwhile (and the second core gets used).
+pub async fn off_the_event_loop<T: Send + 'static>(
+    provider: &'static str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ProviderError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| ProviderError::Invalid {
+            provider,
+            reason: format!("the computation did not finish: {error}"),
+        })
+}
+
 impl From<ProviderError> for HandlerError {
     fn from(error: ProviderError) -> Self {
         if error.is_retryable() {

@@ -2,7 +2,7 @@ use async_trait::async_trait;
 
 use super::catalog::Catalog;
 use crate::events::FetchRequest;
-use crate::services::provider::ProviderError;
+use crate::services::provider::{ProviderError, off_the_event_loop};
 use crate::vocabulary::Product;
 
 /// Searches one marketplace.
@@ -23,7 +23,11 @@ pub struct CatalogSearch;
 impl ProductSearch for CatalogSearch {
     async fn search(&self, request: &FetchRequest) -> Result<Vec<Product>, ProviderError> {
         let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-        Ok(Catalog::bundled().search(&request.query, request.price_range, limit))
+        let (query, price_range) = (request.query.clone(), request.price_range);
+        off_the_event_loop("catalog", move || {
+            Catalog::bundled().search(&query, price_range, limit)
+        })
+        .await
     }
 
     fn is_remote(&self) -> bool {

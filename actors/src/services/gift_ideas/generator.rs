@@ -8,6 +8,9 @@
 //! person owns or dislikes, earlier queries and badly scored products, and dealt round-robin to
 //! the enabled marketplaces so that no query repeats within the wave.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use crate::events::WaveFeedback;
 use crate::knowledge::{Interest, interests, text};
 use crate::vocabulary::{Locale, Marketplace, RecipientProfile};
@@ -436,20 +439,40 @@ fn query_key(query: &str) -> String {
 }
 
 fn is_banned(word: &str) -> bool {
-    matches_word_list(word, BANNED_WORDS)
+    static BANNED: OnceLock<WordList> = OnceLock::new();
+    WordList::cached(&BANNED, BANNED_WORDS).matches(word)
 }
 
 fn is_filler(word: &str) -> bool {
-    matches_word_list(word, FILLER_WORDS)
+    static FILLER: OnceLock<WordList> = OnceLock::new();
+    WordList::cached(&FILLER, FILLER_WORDS).matches(word)
 }
 
-fn matches_word_list(word: &str, list: &str) -> bool {
-    let folded = text::fold(word);
-    let stem = text::stem(&folded);
-    list.split_whitespace().any(|entry| {
-        let entry = text::fold(entry);
-        entry == folded || text::stem(&entry) == stem
-    })
+fn is_generic_noun(word: &str) -> bool {
+    static GENERIC: OnceLock<WordList> = OnceLock::new();
+    WordList::cached(&GENERIC, GENERIC_NOUNS).matches(word)
+}
+
+/// A whitespace-separated word list, folded and stemmed once: a word matches an entry when
+/// their folded forms or their stems are equal.
+struct WordList {
+    folded: HashSet<String>,
+    stems: HashSet<String>,
+}
+
+impl WordList {
+    fn cached(cell: &'static OnceLock<WordList>, list: &str) -> &'static WordList {
+        cell.get_or_init(|| {
+            let folded: HashSet<String> = list.split_whitespace().map(text::fold).collect();
+            let stems = folded.iter().map(|entry| text::stem(entry)).collect();
+            WordList { folded, stems }
+        })
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        let folded = text::fold(word);
+        self.folded.contains(&folded) || self.stems.contains(&text::stem(&folded))
+    }
 }
 
 fn has_polish_letters(text: &str) -> bool {
@@ -470,7 +493,7 @@ fn loose_match(a: &str, b: &str) -> bool {
 fn content_terms(phrase: &str) -> Vec<String> {
     text::words(phrase)
         .iter()
-        .filter(|w| !is_filler(w) && !matches_word_list(w, GENERIC_NOUNS))
+        .filter(|w| !is_filler(w) && !is_generic_noun(w))
         .map(|w| text::stem(w))
         .collect()
 }

@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 
-use super::scorer::{self, Assessment, ScoringContext};
-use crate::services::provider::ProviderError;
+use super::scorer::{self, Assessment, OwnedScoringContext, ScoringContext};
+use crate::services::provider::{ProviderError, off_the_event_loop};
 use crate::vocabulary::Product;
 
 /// Scores products for one recipient (1–10 with a one-sentence reason).
@@ -25,6 +25,11 @@ impl ProductScorer for EmbeddedScorer {
         context: &ScoringContext<'_>,
         products: &[Product],
     ) -> Result<Vec<Assessment>, ProviderError> {
-        Ok(scorer::assess(context, products))
+        let context = OwnedScoringContext::of(context);
+        let products = products.to_vec();
+        off_the_event_loop("embedded scorer", move || {
+            scorer::assess(&context.context(), &products)
+        })
+        .await
     }
 }

@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 
 use crate::knowledge::{Interest, interests, text};
-use crate::vocabulary::{CATEGORIES, Locale, PriceRange, Product, RankedGift, RecipientProfile};
+use crate::vocabulary::{
+    CATEGORIES, Locale, Marketplace, PriceRange, Product, RankedGift, RecipientProfile,
+};
 
 pub struct ScoringContext<'a> {
     pub profile: &'a RecipientProfile,
@@ -19,6 +21,37 @@ pub struct ScoringContext<'a> {
     pub facts: &'a [String],
     pub price_range: PriceRange,
     pub locale: Locale,
+}
+
+/// A [`ScoringContext`] owning its parts, so that scoring can move to another thread.
+pub struct OwnedScoringContext {
+    profile: RecipientProfile,
+    key_themes: Vec<String>,
+    facts: Vec<String>,
+    price_range: PriceRange,
+    locale: Locale,
+}
+
+impl OwnedScoringContext {
+    pub fn of(context: &ScoringContext<'_>) -> Self {
+        Self {
+            profile: context.profile.clone(),
+            key_themes: context.key_themes.to_vec(),
+            facts: context.facts.to_vec(),
+            price_range: context.price_range,
+            locale: context.locale,
+        }
+    }
+
+    pub fn context(&self) -> ScoringContext<'_> {
+        ScoringContext {
+            profile: &self.profile,
+            key_themes: &self.key_themes,
+            facts: &self.facts,
+            price_range: self.price_range,
+            locale: self.locale,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1158,74 +1191,94 @@ pub fn select(
 /// Keeps the first (best) of products with the same title, provider and price, or with
 /// near-identical titles.
 fn dedupe(candidates: Vec<(Product, Assessment)>) -> Vec<(Product, Assessment)> {
-    let mut kept: Vec<(Product, Assessment)> = Vec::new();
+    let mut kept: Vec<((Product, Assessment), Identity)> = Vec::new();
     for candidate in candidates {
-        if !kept
-            .iter()
-            .any(|(product, _)| same_product(product, &candidate.0))
-        {
-            kept.push(candidate);
+        let identity = Identity::of(&candidate.0);
+        if !kept.iter().any(|(_, other)| identity.same_as(other)) {
+            kept.push((candidate, identity));
         }
     }
-    kept
+    kept.into_iter().map(|(candidate, _)| candidate).collect()
 }
 
-fn same_product(a: &Product, b: &Product) -> bool {
-    let exact = |p: &Product| {
-        (
-            p.title
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase(),
-            p.provider,
-            p.price.value.map(|v| (v * 100.0).round() as i64),
-        )
-    };
-    if exact(a) == exact(b) {
-        return true;
-    }
-    let compact = |p: &Product| {
-        text::fold(&p.title)
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-    };
-    if compact(a) == compact(b) {
-        return true;
-    }
-    let (x, y) = (distinct_terms(&a.title), distinct_terms(&b.title));
-    let shared = x.iter().filter(|t| y.contains(t)).count() as f64;
-    let union = (x.len() + y.len()) as f64 - shared;
-    union > 0.0 && shared / union >= NEAR_IDENTICAL
+/// What tells two listings of one product apart from two products, computed once per product
+/// (deduplication compares every pair).
+struct Identity {
+    /// Title (whitespace-normalised, lower case), provider and price in cents.
+    exact: (String, Marketplace, Option<i64>),
+    /// The folded title's letters and digits only.
+    compact: String,
+    /// The title's distinct stems, sorted.
+    terms: Vec<String>,
 }
 
-fn distinct_terms(title: &str) -> Vec<String> {
-    let mut terms = text::terms(title);
-    terms.sort_unstable();
-    terms.dedup();
-    terms
+impl Identity {
+    fn of(product: &Product) -> Self {
+        let title = product
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let cents = product.price.value.map(|v| (v * 100.0).round() as i64);
+        let mut terms = text::terms(&product.title);
+        terms.sort_unstable();
+        terms.dedup();
+        Self {
+            exact: (title, product.provider, cents),
+            compact: text::fold(&product.title)
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect(),
+            terms,
+        }
+    }
+
+    fn same_as(&self, other: &Identity) -> bool {
+        if self.exact == other.exact || self.compact == other.compact {
+            return true;
+        }
+        let shared = self
+            .terms
+            .iter()
+            .filter(|t| other.terms.binary_search(t).is_ok())
+            .count() as f64;
+        let union = (self.terms.len() + other.terms.len()) as f64 - shared;
+        union > 0.0 && shared / union >= NEAR_IDENTICAL
+    }
 }
 
 /// Greedy: each next pick is the best score after a cost for every earlier pick with the same
 /// category, provider or kind of product (first title stem).
-fn diversify(mut remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product, Assessment)> {
-    let mut chosen: Vec<(Product, Assessment)> = Vec::new();
+fn diversify(remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product, Assessment)> {
+    /// What the costs compare, computed once per product.
+    struct Traits {
+        category: Option<String>,
+        provider: Marketplace,
+        kind: Option<String>,
+    }
+    let mut remaining: Vec<((Product, Assessment), Traits)> = remaining
+        .into_iter()
+        .map(|(product, assessment)| {
+            let traits = Traits {
+                category: assessment.category.clone().or(product.category.clone()),
+                provider: product.provider,
+                kind: kind_of(&product.title),
+            };
+            ((product, assessment), traits)
+        })
+        .collect();
+    let mut chosen: Vec<((Product, Assessment), Traits)> = Vec::new();
     while chosen.len() < top {
-        let adjusted = |(product, assessment): &(Product, Assessment)| {
-            let category = assessment.category.as_ref().or(product.category.as_ref());
-            let kind = kind_of(&product.title);
-            let repeats = |same: &dyn Fn(&(Product, Assessment)) -> bool| {
-                chosen.iter().filter(|c| same(c)).count() as f64
+        let adjusted = |((_, assessment), traits): &((Product, Assessment), Traits)| {
+            let repeats = |same: &dyn Fn(&Traits) -> bool| {
+                chosen.iter().filter(|(_, c)| same(c)).count() as f64
             };
             assessment.score
                 - SAME_CATEGORY_COST
-                    * repeats(&|(p, a)| {
-                        category.is_some()
-                            && a.category.as_ref().or(p.category.as_ref()) == category
-                    })
-                - SAME_PROVIDER_COST * repeats(&|(p, _)| p.provider == product.provider)
-                - SAME_KIND_COST * repeats(&|(p, _)| kind.is_some() && kind_of(&p.title) == kind)
+                    * repeats(&|c| traits.category.is_some() && c.category == traits.category)
+                - SAME_PROVIDER_COST * repeats(&|c| c.provider == traits.provider)
+                - SAME_KIND_COST * repeats(&|c| traits.kind.is_some() && c.kind == traits.kind)
         };
         let mut best: Option<(usize, f64)> = None;
         for (index, candidate) in remaining.iter().enumerate() {
@@ -1237,7 +1290,7 @@ fn diversify(mut remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Prod
         let Some((index, _)) = best else { break };
         chosen.push(remaining.remove(index));
     }
-    chosen
+    chosen.into_iter().map(|(candidate, _)| candidate).collect()
 }
 
 fn kind_of(title: &str) -> Option<String> {
@@ -1291,7 +1344,7 @@ fn loose_match(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocabulary::{Marketplace, PersonalInfo, Possessions, Price};
+    use crate::vocabulary::{PersonalInfo, Possessions, Price};
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| (*s).to_owned()).collect()
