@@ -219,6 +219,12 @@ fn every_event_round_trips_through_the_wire_envelope() {
         event_name: "progress".into(),
         data: serde_json::json!({"stage": "ideas"}),
     });
+    round_trip(ChatDataErasedEvent {
+        reason: ErasureReason::ChatDeleted,
+    });
+    round_trip(ChatDataErasedEvent {
+        reason: ErasureReason::AccountDeleted,
+    });
 }
 
 #[test]
@@ -242,6 +248,18 @@ fn prices_are_numbers_and_fields_camel_case_on_the_wire() {
     assert!(
         json["profileSummary"]["recipientProfile"]["possessions"]["what_already_has"].is_array()
     );
+}
+
+#[test]
+fn erasure_reasons_are_snake_case_on_the_wire() {
+    for (reason, wire) in [
+        (ErasureReason::ChatDeleted, "chat_deleted"),
+        (ErasureReason::AccountDeleted, "account_deleted"),
+    ] {
+        let json = serde_json::to_value(ChatDataErasedEvent { reason }).unwrap();
+        assert_eq!(json, serde_json::json!({ "reason": wire }));
+        assert_eq!(reason.as_str(), wire);
+    }
 }
 
 #[test]

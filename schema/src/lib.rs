@@ -6,6 +6,7 @@
 //! their own typed errors.
 
 pub mod database;
+pub mod erasure;
 pub mod messaging;
 pub mod migrate;
 pub mod pool;

@@ -54,6 +54,7 @@ events!(
     GiftSessionProgressEvent,
     GiftSessionFailedEvent,
     UiEventRecordedEvent,
+    ChatDataErasedEvent,
 );
 
 /// restapi → stalking, gift: read the recipient's public profiles.
@@ -349,4 +350,33 @@ pub struct UiEventRecordedEvent {
     /// The SSE event name: `ui-update`, `progress` or `session-error`.
     pub event_name: String,
     pub data: serde_json::Value,
+}
+
+/// Why a chat's data is erased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureReason {
+    /// The owner deleted the chat.
+    ChatDeleted,
+    /// The owner deleted the account, with every chat of it.
+    AccountDeleted,
+}
+
+impl ErasureReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErasureReason::ChatDeleted => "chat_deleted",
+            ErasureReason::AccountDeleted => "account_deleted",
+        }
+    }
+}
+
+/// restapi → stalking, chat, gift, gift-ideas, reranking: the chat of the envelope was
+/// deleted by its owner. Every service deletes whatever it keeps of that chat and, from then
+/// on, acknowledges the chat's events without effect (a search still in flight stops
+/// quietly and nothing is recreated).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatDataErasedEvent {
+    pub reason: ErasureReason,
 }

@@ -1,14 +1,16 @@
 use std::sync::Arc;
 
 use actix::Addr;
+use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use futures_util::future::BoxFuture;
 use present_finder_schema::DbPool;
+use uuid::Uuid;
 
-use super::{ServiceName, Settings};
+use super::{ServiceName, Settings, erasure};
 use crate::broker::outbox::{self, Committed, OutboxRelay};
 use crate::broker::{BrokerHandle, HandlerError, inbox};
-use crate::events::Envelope;
+use crate::events::{ChatDataErasedEvent, Envelope};
 
 /// What every service actor owns: its database pool, the relay of that database's outbox,
 /// the Broker and the pipeline settings.
@@ -28,6 +30,10 @@ impl ServiceContext {
     /// `work` and writes the events `work` returns to the outbox. A redelivered envelope is
     /// acknowledged without running `work`. The relay is woken after the commit.
     ///
+    /// In a service that keeps chat data, an event of an erased chat is acknowledged without
+    /// running `work` either (see [`erasure`]): a search in flight when its chat was erased
+    /// stops quietly and recreates nothing.
+    ///
     /// `work` gets the transaction's connection and must own what it uses (move it in).
     pub async fn once<F>(&self, envelope: &Envelope, work: F) -> Result<(), HandlerError>
     where
@@ -38,9 +44,20 @@ impl ServiceContext {
     {
         let mut conn = self.pool.get().await?;
         let consumer = self.service.as_str();
+        // The erasure itself takes the chat's lock exclusively (`erasure::record`).
+        let guarded = self.service.keeps_chat_data() && !envelope.is::<ChatDataErasedEvent>();
         let produced = conn
             .transaction(async move |conn| {
                 if !inbox::claim(conn, consumer, envelope).await? {
+                    return Ok(Vec::new());
+                }
+                if guarded && erasure::guard(conn, envelope.chat_id).await? {
+                    log::debug!(
+                        "{consumer} ignores {} {} of erased chat {}",
+                        envelope.event_type,
+                        envelope.id,
+                        envelope.chat_id
+                    );
                     return Ok(Vec::new());
                 }
                 let outgoing = work(conn).await?;
@@ -50,6 +67,43 @@ impl ServiceContext {
             .await?;
         self.published(produced);
         Ok(())
+    }
+
+    /// Handles a `ChatDataErasedEvent` exactly once: in one transaction, records the chat's
+    /// tombstone (after the chat's handlers in flight committed) and runs `delete`, the
+    /// service's deletion of every row it keeps of the chat (returning how many went).
+    pub async fn erase<F>(&self, envelope: &Envelope, delete: F) -> Result<(), HandlerError>
+    where
+        F: for<'c> FnOnce(&'c mut AsyncPgConnection, Uuid) -> BoxFuture<'c, QueryResult<usize>>
+            + Send
+            + 'static,
+    {
+        let event: ChatDataErasedEvent = envelope.decode()?;
+        let chat_id = envelope.chat_id;
+        let service = self.service;
+        self.once(envelope, move |conn| {
+            Box::pin(async move {
+                erasure::record(conn, chat_id).await?;
+                let rows = delete(conn, chat_id).await?;
+                log::info!(
+                    "{service} erased chat {chat_id} ({}): {rows} row(s)",
+                    event.reason.as_str()
+                );
+                Ok(Vec::new())
+            })
+        })
+        .await
+    }
+
+    /// Whether the chat was erased: a cheap early exit before expensive work done outside
+    /// the handler's transaction (reading profiles, generating ideas). `false` for services
+    /// that keep no chat data.
+    pub async fn erased(&self, chat_id: Uuid) -> Result<bool, HandlerError> {
+        if !self.service.keeps_chat_data() {
+            return Ok(false);
+        }
+        let mut conn = self.pool.get().await?;
+        Ok(erasure::is_erased(&mut conn, chat_id).await?)
     }
 
     /// Writes events to the outbox outside of any consumed event (timers, HTTP requests).

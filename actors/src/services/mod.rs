@@ -4,6 +4,7 @@
 
 pub mod chat;
 mod context;
+pub mod erasure;
 pub mod fetch;
 pub mod gift;
 pub mod gift_ideas;
@@ -61,6 +62,21 @@ impl ServiceName {
 
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// Whether the service keeps data of a chat: it erases it on `ChatDataErasedEvent` and
+    /// ignores the chat's events from then on (its database has the `erased_chats`
+    /// tombstones). restapi deletes its rows itself, when the chat or account is deleted;
+    /// fetch keeps nothing per chat.
+    pub fn keeps_chat_data(self) -> bool {
+        matches!(
+            self,
+            ServiceName::Stalking
+                | ServiceName::Chat
+                | ServiceName::Gift
+                | ServiceName::GiftIdeas
+                | ServiceName::Reranking
+        )
     }
 
     /// The database the service owns (gift and gift-ideas share one).

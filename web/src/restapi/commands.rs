@@ -1,18 +1,20 @@
-//! What the HTTP layer asks of the restapi service: start a search, take an answer. Each
-//! runs in one transaction that also writes the resulting events to the outbox.
+//! What the HTTP layer asks of the restapi service: start a search, take an answer, delete a
+//! chat. Each runs in one transaction that also writes the resulting events to the outbox.
 
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use present_finder_actors::broker::outbox;
 use present_finder_actors::events::{
-    ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, StalkingAnalyzeRequestedEvent,
+    ChatDataErasedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, ErasureReason,
+    StalkingAnalyzeRequestedEvent,
 };
-use present_finder_actors::services::ServiceContext;
+use present_finder_actors::services::{ServiceContext, erasure};
 use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange, RecipientProfile};
 use present_finder_schema::tables::restapi::{chats, messages, user_profiles, users};
 use uuid::Uuid;
 
+use super::queries;
 use super::ui::{self, ChatbotMessage, Sender, UiUpdate};
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +54,10 @@ pub async fn start_search(
 ) -> Result<(), CommandError> {
     let mut conn = ctx.pool.get().await?;
     conn.transaction(async |conn| {
+        // A chat id is used once: the services ignore every event of a deleted chat's id.
+        if erasure::is_erased(conn, request.chat_id).await? {
+            return Err(CommandError::DuplicateChat(request.chat_id));
+        }
         let saved = match request.profile_id {
             Some(profile_id) => Some(saved_profile(conn, user_id, profile_id).await?),
             None => None,
@@ -167,6 +173,48 @@ pub async fn answer(
         .await?;
     ctx.published(events);
     Ok(message_id)
+}
+
+/// Deletes a chat of the user with everything restapi keeps of it (see
+/// [`queries::chats::delete`]) and, in the same transaction, asks every service through the
+/// outbox to erase what it keeps of it. `false` when there is no such chat.
+pub async fn delete_chat(
+    ctx: &ServiceContext,
+    user_id: Uuid,
+    chat_id: Uuid,
+) -> Result<bool, CommandError> {
+    let mut conn = ctx.pool.get().await?;
+    let erasures = conn
+        .transaction(async |conn| {
+            if !queries::chats::delete(conn, user_id, chat_id).await? {
+                return Ok::<_, CommandError>(None);
+            }
+            Ok(Some(
+                erase_chats(conn, &[chat_id], ErasureReason::ChatDeleted).await?,
+            ))
+        })
+        .await?;
+    let deleted = erasures.is_some();
+    ctx.published(erasures.unwrap_or_default());
+    Ok(deleted)
+}
+
+/// For chats whose restapi rows are deleted in the current transaction: writes one
+/// `ChatDataErasedEvent` per chat to the outbox, so that every other service erases what it
+/// keeps of them, and records their tombstones, so that their ids never start a chat again.
+/// Hand the returned events to [`ServiceContext::published`] once committed.
+pub async fn erase_chats(
+    conn: &mut AsyncPgConnection,
+    chat_ids: &[Uuid],
+    reason: ErasureReason,
+) -> QueryResult<Vec<Envelope>> {
+    erasure::remember(conn, chat_ids).await?;
+    let events: Vec<Envelope> = chat_ids
+        .iter()
+        .map(|chat_id| Envelope::new(*chat_id, &ChatDataErasedEvent { reason }))
+        .collect();
+    outbox::enqueue(conn, &events).await?;
+    Ok(events)
 }
 
 /// A new guest account (no e-mail, no Google identity).

@@ -175,3 +175,16 @@ pub async fn append_message(
         .await?;
     Ok(inserted == 1)
 }
+
+/// Deletes the chat's interview and transcript (the user's own answers); returns how many
+/// rows went.
+pub async fn erase_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<usize> {
+    let messages =
+        diesel::delete(transcript_messages::table.filter(transcript_messages::chat_id.eq(chat_id)))
+            .execute(conn)
+            .await?;
+    let interviews = diesel::delete(interviews::table.find(chat_id))
+        .execute(conn)
+        .await?;
+    Ok(messages + interviews)
+}

@@ -10,8 +10,8 @@ use super::provider::{InterviewInput, Interviewer};
 use super::repository::{self, InterviewRow, InterviewUpdate, NewInterview, Phase};
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
-    ChatInappropriateRequestEvent, ChatInterviewCompletedEvent, ChatQuestionAskedEvent,
-    ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, Event,
+    ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
+    ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, Event,
 };
 use crate::services::{ServiceContext, unexpected_event};
 use crate::vocabulary::{Locale, Occasion, PotentialAnswers, RecipientProfile};
@@ -43,7 +43,11 @@ pub async fn start(
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![ChatStartInterviewEvent::NAME, ChatUserAnsweredEvent::NAME],
+            vec![
+                ChatStartInterviewEvent::NAME,
+                ChatUserAnsweredEvent::NAME,
+                ChatDataErasedEvent::NAME,
+            ],
             addr.clone().recipient(),
         )
         .await?;
@@ -62,6 +66,13 @@ impl Handler<Deliver> for ChatService {
                 start_interview(ctx, interviewer, envelope).await
             } else if envelope.is::<ChatUserAnsweredEvent>() {
                 take_answer(ctx, interviewer, envelope).await
+            } else if envelope.is::<ChatDataErasedEvent>() {
+                // The interview and its transcript go; `ctx.once` then drops the chat's
+                // later events, so a start or an answer still in flight recreates nothing.
+                ctx.erase(&envelope, |conn, chat_id| {
+                    Box::pin(repository::erase_chat(conn, chat_id))
+                })
+                .await
             } else {
                 Err(unexpected_event(&envelope))
             }
@@ -137,7 +148,8 @@ async fn take_answer(
         Box::pin(async move {
             let chat_id = cause.chat_id;
             let Some(row) = repository::lock(conn, chat_id).await? else {
-                // The start event has not been handled yet: retried until it has.
+                // The start event has not been handled yet: retried until it has. (An
+                // erased chat never gets here: `ctx.once` acknowledges its events unseen.)
                 return Err(HandlerError::Transient(anyhow::anyhow!(
                     "the interview of chat {chat_id} has not started yet"
                 )));

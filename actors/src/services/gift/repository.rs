@@ -86,6 +86,14 @@ pub async fn save(
     Ok(())
 }
 
+/// Deletes the chat's session (profile, themes, facts, price range, deadlines); returns how
+/// many rows went.
+pub async fn erase_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<usize> {
+    diesel::delete(gift_sessions::table.find(chat_id))
+        .execute(conn)
+        .await
+}
+
 impl SessionRow {
     fn into_session(self) -> Session {
         Session {

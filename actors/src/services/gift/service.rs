@@ -6,9 +6,9 @@ use super::repository;
 use super::saga::{Input, Output, Timing};
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
-    ChatInappropriateRequestEvent, ChatInterviewCompletedEvent, ChatStartInterviewEvent, Envelope,
-    Event, GiftContextInitializedEvent, GiftReadyEvent, RegenerateIdeasLoopEvent,
-    StalkingAnalyzeRequestedEvent, StalkingCompletedEvent, WaveFeedback,
+    ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
+    ChatStartInterviewEvent, Envelope, Event, GiftContextInitializedEvent, GiftReadyEvent,
+    RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent, StalkingCompletedEvent, WaveFeedback,
 };
 use crate::services::{ServiceContext, unexpected_event};
 
@@ -61,6 +61,7 @@ pub async fn start(ctx: ServiceContext) -> Result<Addr<GiftService>, BrokerError
                 GiftContextInitializedEvent::NAME,
                 RegenerateIdeasLoopEvent::NAME,
                 GiftReadyEvent::NAME,
+                ChatDataErasedEvent::NAME,
             ],
             addr.clone().recipient(),
         )
@@ -76,6 +77,16 @@ impl Handler<Deliver> for GiftService {
         let timing = self.timing;
         Box::pin(async move {
             let envelope = deliver.envelope;
+            if envelope.is::<ChatDataErasedEvent>() {
+                // The session and its deadlines go. `ctx.once` then drops the chat's later
+                // events, so none of them opens the session again (`repository::open` would),
+                // and the deadline sweep has no row left to act on.
+                return ctx
+                    .erase(&envelope, |conn, chat_id| {
+                        Box::pin(repository::erase_chat(conn, chat_id))
+                    })
+                    .await;
+            }
             let input = input_of(&envelope)?;
             let cause = envelope.clone();
             ctx.once(&envelope, move |conn| {

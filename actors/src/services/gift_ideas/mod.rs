@@ -3,6 +3,7 @@
 
 pub mod generator;
 mod provider;
+mod repository;
 mod service;
 
 pub use provider::{EmbeddedIdeaGenerator, IdeaGenerator};

@@ -8,10 +8,11 @@ use uuid::Uuid;
 
 use super::generator::{GeneratedIdeas, IdeaRequest};
 use super::provider::IdeaGenerator;
+use super::repository;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
-    Envelope, Event, FetchRequest, GiftContextInitializedEvent, GiftGenerateRequestedEvent,
-    fetch_event_envelope,
+    ChatDataErasedEvent, Envelope, Event, FetchRequest, GiftContextInitializedEvent,
+    GiftGenerateRequestedEvent, fetch_event_envelope,
 };
 use crate::services::{ServiceContext, unexpected_event};
 
@@ -37,7 +38,7 @@ pub async fn start(
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![GiftGenerateRequestedEvent::NAME],
+            vec![GiftGenerateRequestedEvent::NAME, ChatDataErasedEvent::NAME],
             addr.clone().recipient(),
         )
         .await?;
@@ -52,10 +53,18 @@ impl Handler<Deliver> for GiftIdeasService {
         let generator = self.generator.clone();
         Box::pin(async move {
             let envelope = deliver.envelope;
-            if !envelope.is::<GiftGenerateRequestedEvent>() {
-                return Err(unexpected_event(&envelope));
+            if envelope.is::<GiftGenerateRequestedEvent>() {
+                generate_wave(ctx, generator.as_ref(), envelope).await
+            } else if envelope.is::<ChatDataErasedEvent>() {
+                // A wave request still in flight afterwards is dropped by `ctx.once` (and
+                // before generating, by the early exit in `generate_wave`): no fetch starts.
+                ctx.erase(&envelope, |conn, chat_id| {
+                    Box::pin(repository::erase_chat(conn, chat_id))
+                })
+                .await
+            } else {
+                Err(unexpected_event(&envelope))
             }
-            generate_wave(ctx, generator.as_ref(), envelope).await
         })
     }
 }
@@ -66,6 +75,10 @@ async fn generate_wave(
     envelope: Arc<Envelope>,
 ) -> Result<(), HandlerError> {
     let request: GiftGenerateRequestedEvent = envelope.decode()?;
+    if ctx.erased(envelope.chat_id).await? {
+        // Erased meanwhile: no ideas are generated for it; acknowledged without effect.
+        return Ok(());
+    }
     let previous_queries = previous_queries(&ctx, envelope.chat_id, request.wave_id).await?;
     let ideas = generator
         .generate(&IdeaRequest {

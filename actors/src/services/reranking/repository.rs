@@ -361,3 +361,35 @@ pub async fn claim_result(
         .await?;
     Ok(inserted == 1)
 }
+
+/// Deletes everything of the chat: its waves (first: a deadline sweep finalising one holds
+/// its row, and is waited for), their fetch requests, the products and the result. Returns
+/// how many rows went.
+///
+/// Fetch requests are found through the chat's waves and products; a request answered with
+/// no product before its wave was announced, and never announced since, names no chat and
+/// carries nothing of it (ids, provider, outcome), so it stays.
+pub async fn erase_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<usize> {
+    let mut wave_ids: Vec<Uuid> = diesel::delete(waves::table.filter(waves::chat_id.eq(chat_id)))
+        .returning(waves::wave_id)
+        .get_results(conn)
+        .await?;
+    let waves_deleted = wave_ids.len();
+    let product_waves: Vec<Uuid> =
+        diesel::delete(products::table.filter(products::chat_id.eq(chat_id)))
+            .returning(products::wave_id)
+            .get_results(conn)
+            .await?;
+    let products_deleted = product_waves.len();
+    wave_ids.extend(product_waves);
+    wave_ids.sort_unstable();
+    wave_ids.dedup();
+    let requests_deleted =
+        diesel::delete(wave_requests::table.filter(wave_requests::wave_id.eq_any(&wave_ids)))
+            .execute(conn)
+            .await?;
+    let results_deleted = diesel::delete(results::table.find(chat_id))
+        .execute(conn)
+        .await?;
+    Ok(waves_deleted + products_deleted + requests_deleted + results_deleted)
+}

@@ -8,14 +8,15 @@ use uuid::Uuid;
 
 use super::provider::ProductScorer;
 use super::repository::{self, StoredProduct, Wave, WaveContext};
-use super::scorer::{self, ScoringContext};
+use super::scorer::{self, OwnedScoringContext, ScoringContext};
 use super::texts;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
-    Envelope, Event, GiftContextInitializedEvent, GiftFinalizeRequestedEvent, GiftReadyEvent,
-    ProductFetchedEvent, ProfileSummary, RegenerateIdeasLoopEvent,
+    ChatDataErasedEvent, Envelope, Event, GiftContextInitializedEvent, GiftFinalizeRequestedEvent,
+    GiftReadyEvent, ProductFetchedEvent, ProfileSummary, RegenerateIdeasLoopEvent,
 };
 use crate::services::progress::progress;
+use crate::services::provider::off_the_event_loop;
 use crate::services::{ServiceContext, Settings, unexpected_event};
 use crate::vocabulary::{BadProduct, Marketplace, ProviderCount, Stage};
 
@@ -60,6 +61,7 @@ pub async fn start(
                 GiftContextInitializedEvent::NAME,
                 ProductFetchedEvent::NAME,
                 GiftFinalizeRequestedEvent::NAME,
+                ChatDataErasedEvent::NAME,
             ],
             addr.clone().recipient(),
         )
@@ -98,6 +100,14 @@ impl Handler<Deliver> for RerankingService {
                     Box::pin(
                         async move { finalize_now(conn, &cause, &settings, scorer.as_ref()).await },
                     )
+                })
+                .await
+            } else if envelope.is::<ChatDataErasedEvent>() {
+                // Waves, their requests, products and the result go. `ctx.once` then drops
+                // the chat's later announcements and answers, so no wave comes back, and
+                // the deadline sweep has no wave left to finalise.
+                ctx.erase(&envelope, |conn, chat_id| {
+                    Box::pin(repository::erase_chat(conn, chat_id))
                 })
                 .await
             } else {
@@ -416,12 +426,15 @@ async fn deliver_scored(
             Some((p.product(), assessment))
         })
         .collect();
-    let gifts = scorer::select(
-        &scoring,
-        scored,
+    let (owned, minimal_score, top) = (
+        OwnedScoringContext::of(&scoring),
         settings.minimal_score,
         settings.top_best_count,
     );
+    let gifts = off_the_event_loop("reranking", move || {
+        scorer::select(&owned.context(), scored, minimal_score, top)
+    })
+    .await?;
     if !repository::claim_result(conn, wave.chat_id, wave.wave_id, cut_short, gifts.len()).await? {
         return Ok(Vec::new());
     }

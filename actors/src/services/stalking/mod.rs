@@ -3,6 +3,7 @@
 
 pub mod extractor;
 mod provider;
+mod repository;
 mod service;
 
 pub use provider::{

@@ -7,9 +7,11 @@ use diesel_async::RunQueryDsl;
 use present_finder_schema::tables::stalking::analyses;
 
 use super::provider::{FactExtractor, ProfileReader};
+use super::repository;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
-    Envelope, Event, ProfileSource, StalkingAnalyzeRequestedEvent, StalkingCompletedEvent,
+    ChatDataErasedEvent, Envelope, Event, ProfileSource, StalkingAnalyzeRequestedEvent,
+    StalkingCompletedEvent,
 };
 use crate::services::{ServiceContext, unexpected_event};
 
@@ -41,7 +43,10 @@ pub async fn start(
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![StalkingAnalyzeRequestedEvent::NAME],
+            vec![
+                StalkingAnalyzeRequestedEvent::NAME,
+                ChatDataErasedEvent::NAME,
+            ],
             addr.clone().recipient(),
         )
         .await?;
@@ -57,10 +62,18 @@ impl Handler<Deliver> for StalkingService {
         let extractor = self.extractor.clone();
         Box::pin(async move {
             let envelope = deliver.envelope;
-            if !envelope.is::<StalkingAnalyzeRequestedEvent>() {
-                return Err(unexpected_event(&envelope));
+            if envelope.is::<StalkingAnalyzeRequestedEvent>() {
+                analyze(ctx, reader.as_ref(), extractor.as_ref(), envelope).await
+            } else if envelope.is::<ChatDataErasedEvent>() {
+                // A request still in flight afterwards is dropped by `ctx.once` (and, before
+                // any profile is read, by the early exit in `analyze`): no analysis returns.
+                ctx.erase(&envelope, |conn, chat_id| {
+                    Box::pin(repository::erase_chat(conn, chat_id))
+                })
+                .await
+            } else {
+                Err(unexpected_event(&envelope))
             }
-            analyze(ctx, reader.as_ref(), extractor.as_ref(), envelope).await
         })
     }
 }
@@ -74,6 +87,10 @@ async fn analyze(
     envelope: Arc<Envelope>,
 ) -> Result<(), HandlerError> {
     let event: StalkingAnalyzeRequestedEvent = envelope.decode()?;
+    if ctx.erased(envelope.chat_id).await? {
+        // Erased meanwhile: nobody's profiles are read for it; acknowledged without effect.
+        return Ok(());
+    }
     let mut sources = Vec::new();
     let mut texts = Vec::new();
     for (network, url) in event.profile_urls() {

@@ -4,10 +4,11 @@ use actix_web::{HttpResponse, delete, get, patch, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{MAX_NAME, chat_not_found, check_present, check_text, required, schema};
+use super::{MAX_NAME, chat_not_found, check_present, check_text, command_error, required, schema};
 use crate::http::auth::AuthUser;
 use crate::http::validation::{Problems, ValidJson, Validate, uuid_param};
 use crate::http::{ApiError, AppState};
+use crate::restapi::commands;
 use crate::restapi::listing::Listing;
 use crate::restapi::queries::chats::{self, ChatHead, ChatSummary};
 use crate::restapi::queries::listings;
@@ -115,7 +116,8 @@ async fn rename(
     chat.map(web::Json).ok_or_else(chat_not_found)
 }
 
-/// Deletes a chat with its messages, gifts (and their favourites), events and feedback.
+/// Deletes a chat with its messages, gifts (and their favourites), events and feedback; every
+/// other service erases what it keeps of the chat (interview, profile analysis, search).
 #[utoipa::path(
     tag = "chats",
     params(("chatId" = String, Path, description = "The chat's id (UUID)")),
@@ -134,8 +136,10 @@ async fn remove(
     chat_id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let chat_id = uuid_param("chatId", &chat_id)?;
-    let mut conn = state.db().await?;
-    if !chats::delete(&mut conn, user.id, chat_id).await? {
+    let deleted = commands::delete_chat(state.restapi()?, user.id, chat_id)
+        .await
+        .map_err(command_error)?;
+    if !deleted {
         return Err(chat_not_found());
     }
     Ok(HttpResponse::NoContent().finish())

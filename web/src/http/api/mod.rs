@@ -55,7 +55,7 @@ fn check_text(problems: &mut Problems, field: &str, value: &str, min: usize, max
 }
 
 /// The HTTP answer to a failed restapi command.
-fn command_error(error: CommandError) -> ApiError {
+pub(crate) fn command_error(error: CommandError) -> ApiError {
     match error {
         CommandError::DuplicateChat(_) => {
             ApiError::Conflict("A chat with this chatId already exists".into())

@@ -419,7 +419,8 @@ async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResp
 }
 
 /// Deletes the account and everything stored about it: chats with their messages, listings
-/// and events, saved profiles, favourites, feedback and sessions. Clears the cookies.
+/// and events, saved profiles, favourites, feedback and sessions; every other service erases
+/// what it keeps of the account's chats. Clears the cookies.
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = []), ("cookie" = [])),
@@ -430,8 +431,10 @@ async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResp
 )]
 #[delete("/auth/me")]
 async fn delete_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
-    let mut conn = state.db().await?;
-    if !users::delete(&mut conn, caller.id).await? {
+    let deleted = users::delete(state.restapi()?, caller.id)
+        .await
+        .map_err(crate::http::api::command_error)?;
+    if !deleted {
         return Err(ApiError::Unauthorized("Invalid token".into()));
     }
     log::info!("account {} deleted at its owner's request", caller.id);

@@ -5,13 +5,16 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use present_finder_actors::events::ErasureReason;
+use present_finder_actors::services::ServiceContext;
 use present_finder_schema::DbPool;
-use present_finder_schema::tables::restapi::users;
+use present_finder_schema::tables::restapi::{chats, users};
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::refresh;
 use super::tokens::Role;
+use crate::restapi::commands::{self, CommandError};
 
 diesel::define_sql_function! {
     /// SQL `lower()`; e-mail addresses are unique case-insensitively (`users_email_key`).
@@ -64,11 +67,39 @@ pub async fn create_guest(conn: &mut AsyncPgConnection) -> QueryResult<UserRow> 
 
 /// Deletes the account. Everything of it goes with it through the foreign keys: chats (and
 /// their messages, ui events, listings and the favourites of those listings, feedback), saved
-/// profiles, favourites, feedback, refresh tokens and pending sign-ins. Returns whether the
-/// account existed.
-pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<bool> {
-    let deleted = diesel::delete(users::table.find(id)).execute(conn).await?;
-    Ok(deleted > 0)
+/// profiles, favourites, feedback, refresh tokens and pending sign-ins. In the same
+/// transaction, every other service is asked through the outbox to erase what it keeps of
+/// the account's chats ([`commands::erase_chats`]). Returns whether the account existed.
+pub async fn delete(ctx: &ServiceContext, id: Uuid) -> Result<bool, CommandError> {
+    let mut conn = ctx.pool.get().await?;
+    let erasures = conn
+        .transaction(async |conn| {
+            // The account is locked first: a chat created for it (or moved to it by a guest
+            // merge) meanwhile either commits before, and is listed below, or fails after.
+            let account: Option<Uuid> = users::table
+                .find(id)
+                .select(users::id)
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            if account.is_none() {
+                return Ok::<_, CommandError>(None);
+            }
+            let chat_ids: Vec<Uuid> = chats::table
+                .filter(chats::user_id.eq(id))
+                .select(chats::chat_id)
+                .load(conn)
+                .await?;
+            diesel::delete(users::table.find(id)).execute(conn).await?;
+            Ok(Some(
+                commands::erase_chats(conn, &chat_ids, ErasureReason::AccountDeleted).await?,
+            ))
+        })
+        .await?;
+    let deleted = erasures.is_some();
+    ctx.published(erasures.unwrap_or_default());
+    Ok(deleted)
 }
 
 /// Creates the account of `email` as an admin, or promotes it. Called at start with

@@ -144,7 +144,8 @@ pub async fn rename(
 
 /// Deletes a chat of the user with everything hanging off it (messages, listings and their
 /// favourites, ui events, feedback go by cascade); a saved profile it produced stays but no
-/// longer points at it. `false` when there is no such chat.
+/// longer points at it. `false` when there is no such chat. The other services' data of the
+/// chat is erased by [`crate::restapi::commands::delete_chat`], which calls this.
 pub async fn delete(
     conn: &mut AsyncPgConnection,
     user_id: Uuid,
