@@ -196,7 +196,11 @@ impl Config {
             },
             publish_timeout: env.seconds("PUBLISH_TIMEOUT_S", 30)?,
             connection_name: format!("present-finder {}", hostname()),
-            queue_expiry: None,
+            // Scratch deployments (benchmarks, previews) let idle queues vanish.
+            queue_expiry: match env.raw("AMQP_QUEUE_EXPIRY_S") {
+                Some(_) => Some(env.seconds("AMQP_QUEUE_EXPIRY_S", 1)?),
+                None => None,
+            },
         };
         if let Some(url) = &broker.amqp_url
             && !(url.starts_with("amqp://") || url.starts_with("amqps://"))

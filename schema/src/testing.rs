@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Context;
 use diesel::sql_query;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
 use crate::{DbPool, ServiceDatabase, connect_pool, migrate};
 
@@ -60,11 +60,20 @@ impl TestDatabases {
             .map(|db| (db, format!("t{}_{}", &id[..12], db.key())))
             .collect();
         let mut conn = AsyncPgConnection::establish(&base_url).await?;
-        for schema in schemas.values() {
-            sql_query(format!("CREATE SCHEMA \"{schema}\""))
-                .execute(&mut conn)
-                .await?;
-        }
+        reap_orphans(&mut conn).await;
+        // Created with their owner in one transaction: other tests never see an unowned one.
+        let owner = format!("{OWNER_PREFIX}{}", std::process::id());
+        let statements: Vec<String> = schemas
+            .values()
+            .flat_map(|schema| {
+                [
+                    format!("CREATE SCHEMA \"{schema}\""),
+                    format!("COMMENT ON SCHEMA \"{schema}\" IS '{owner}'"),
+                ]
+            })
+            .collect();
+        conn.batch_execute(&format!("BEGIN; {}; COMMIT", statements.join("; ")))
+            .await?;
         Ok(Self {
             base_url,
             schemas,
@@ -145,6 +154,50 @@ impl Drop for TestDatabases {
             Ok(Ok(())) => {}
             Ok(Err(e)) => log::warn!("could not drop test schemas: {e:#}"),
             Err(_) => log::warn!("the test schema cleanup thread panicked"),
+        }
+    }
+}
+
+/// The comment of a test schema naming the test process that owns it.
+const OWNER_PREFIX: &str = "present-finder test, process ";
+
+#[derive(diesel::QueryableByName)]
+struct TestSchema {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    owner: Option<String>,
+}
+
+/// Drops the test schemas whose test process is gone: a test killed by a timeout never runs
+/// `Drop`, and its schemas would otherwise stay. Best effort: a failure leaves them for the
+/// next test to try.
+async fn reap_orphans(conn: &mut AsyncPgConnection) {
+    let found = sql_query(
+        "SELECT nspname AS name, obj_description(oid, 'pg_namespace') AS owner \
+         FROM pg_namespace WHERE nspname ~ '^t[0-9a-f]{12}_'",
+    )
+    .load::<TestSchema>(conn)
+    .await;
+    let Ok(found) = found else { return };
+    let orphans = found.into_iter().filter(|schema| {
+        let pid = schema
+            .owner
+            .as_deref()
+            .and_then(|owner| owner.strip_prefix(OWNER_PREFIX))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        !pid.is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
+    });
+    for schema in orphans {
+        let drop = format!(
+            "SET lock_timeout = '2s'; DROP SCHEMA IF EXISTS \"{}\" CASCADE",
+            schema.name
+        );
+        if let Err(error) = conn.batch_execute(&drop).await {
+            log::debug!(
+                "could not drop the orphaned schema {}: {error}",
+                schema.name
+            );
         }
     }
 }

@@ -17,7 +17,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let server = ScratchServer::start(&config, &[]).await?;
     let result = measure(&server, connections, seconds, chats);
-    server.stop();
+    server.stop().await;
     result
 }
 

@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use present_finder_actors::broker::{Broker, BrokerConfig};
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::testing::TestDatabases;
 use uuid::Uuid;
@@ -75,12 +76,18 @@ impl Server {
     }
 }
 
+/// How long the queues of a benchmark's server outlive it.
+const QUEUE_EXPIRY: Duration = Duration::from_secs(60);
+
 /// `serve` on scratch databases of its own (dropped with it), on RabbitMQ when `AMQP_URL` is
 /// set, with the rate limits out of the way.
 pub struct ScratchServer {
     pub server: Server,
     /// "RabbitMQ" or "in-process bus".
     pub transport: &'static str,
+    /// On RabbitMQ: the server's broker settings, with a namespace of its own (its exchanges
+    /// are deleted at the end, its queues expire).
+    broker: Option<BrokerConfig>,
     _databases: TestDatabases,
 }
 
@@ -99,12 +106,23 @@ impl ScratchServer {
             "JWT_SECRET",
             "bench-secret-bench-secret-bench-secret".into(),
         ));
-        let transport = match &config.broker.amqp_url {
-            Some(url) => {
-                env.push(("AMQP_URL", url.clone()));
-                "RabbitMQ"
+        let broker = config.broker.amqp_url.as_ref().map(|url| {
+            let id = Uuid::new_v4().simple().to_string();
+            let namespace = format!("bench-{}", &id[..12]);
+            env.push(("AMQP_URL", url.clone()));
+            env.push(("AMQP_NAMESPACE", namespace.clone()));
+            // Its queues vanish a minute after the server stopped.
+            env.push(("AMQP_QUEUE_EXPIRY_S", QUEUE_EXPIRY.as_secs().to_string()));
+            BrokerConfig {
+                namespace,
+                queue_expiry: Some(QUEUE_EXPIRY),
+                ..config.broker.clone()
             }
-            None => "in-process bus",
+        });
+        let transport = if broker.is_some() {
+            "RabbitMQ"
+        } else {
+            "in-process bus"
         };
         env.extend(extra.iter().cloned());
         let mut server = Server::spawn(&env)?;
@@ -112,6 +130,7 @@ impl ScratchServer {
         Ok(Self {
             server,
             transport,
+            broker,
             _databases: databases,
         })
     }
@@ -150,8 +169,18 @@ impl ScratchServer {
         Ok(chat_id)
     }
 
-    pub fn stop(self) {
+    /// Stops the server, then deletes its RabbitMQ exchanges (its queues expire).
+    pub async fn stop(self) {
         self.server.stop();
+        if let Some(config) = self.broker {
+            let deleted = match Broker::start(config).await {
+                Ok(broker) => broker.delete_topology().await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = deleted {
+                log::warn!("could not delete the benchmark's RabbitMQ queues: {error}");
+            }
+        }
     }
 }
 

@@ -33,7 +33,7 @@ pub async fn run(config: Config, connections: usize, chats: usize) -> anyhow::Re
     }
     let server = ScratchServer::start(&config, &[]).await?;
     let result = measure(&server, connections, chats).await;
-    server.stop();
+    server.stop().await;
     result
 }
 
