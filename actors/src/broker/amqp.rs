@@ -42,15 +42,23 @@ struct Connections {
 }
 
 impl Connections {
+    /// The publishing connection recovers by itself (lapin); the consuming one does not:
+    /// lapin would also re-register the consumers of actors that already stopped, and their
+    /// prefetched messages would sit unacknowledged on it. The link reopens consumers itself
+    /// on a new connection instead.
     async fn open(url: &str, name: &str) -> Result<Self, BrokerError> {
-        let open = |role: &str| {
+        let open = |role: &str, recover: bool| {
             let properties = ConnectionProperties::default()
-                .with_connection_name(format!("{name} ({role})").into())
-                .enable_auto_recover();
+                .with_connection_name(format!("{name} ({role})").into());
+            let properties = if recover {
+                properties.enable_auto_recover()
+            } else {
+                properties
+            };
             Connection::connect(url, properties)
         };
-        let publish = open("publish").await.map_err(BrokerError::Connect)?;
-        let consume = open("consume").await.map_err(BrokerError::Connect)?;
+        let publish = open("publish", true).await.map_err(BrokerError::Connect)?;
+        let consume = open("consume", false).await.map_err(BrokerError::Connect)?;
         Ok(Self { publish, consume })
     }
 
