@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::Utc;
-use common::TestApp;
+use common::{TestApp, cookie_value, set_cookies};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use present_finder_actors::testing::Transport;
@@ -21,31 +21,9 @@ use present_finder_schema::{DbPool, ServiceDatabase};
 use present_finder_web::http::WebConfig;
 use present_finder_web::http::auth::{self, Role, tokens};
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use reqwest::header::{AUTHORIZATION, COOKIE};
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-/// The `Set-Cookie` headers of a response, by cookie name.
-fn set_cookies(response: &reqwest::Response) -> BTreeMap<String, String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .map(|header| (header.split('=').next().unwrap().to_owned(), header))
-        .collect()
-}
-
-fn cookie_value(header: &str) -> String {
-    header
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_owned()
-}
 
 /// The attributes of a `Set-Cookie` header, lower-cased (`httponly`, `path=/`, …).
 fn attributes(header: &str) -> Vec<String> {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::Utc;
-use common::TestApp;
+use common::{TestApp, cookie_value, set_cookies};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use jsonwebtoken::jwk::{Jwk, PublicKeyUse};
@@ -20,7 +20,7 @@ use present_finder_schema::tables::restapi::{chats, oauth_states, users};
 use present_finder_schema::{DbPool, ServiceDatabase};
 use present_finder_web::http::{GoogleConfig, WebConfig};
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, SET_COOKIE};
+use reqwest::header::COOKIE;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -254,27 +254,6 @@ async fn callback(
         request = request.header(COOKIE, header);
     }
     request.send().await.unwrap()
-}
-
-fn set_cookies(response: &reqwest::Response) -> BTreeMap<String, String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .map(|header| (header.split('=').next().unwrap().to_owned(), header))
-        .collect()
-}
-
-fn cookie_value(header: &str) -> String {
-    header
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_owned()
 }
 
 /// Stops the app on a thread of its own. The harness drops the test schemas synchronously

@@ -7,10 +7,13 @@ use present_finder_schema::tables::restapi::listings;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+/// A stored listing; also its shape in the account export.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = listings)]
+#[serde(rename_all = "camelCase")]
 pub struct ListingRow {
     pub id: Uuid,
+    #[serde(skip)]
     pub chat_id: Uuid,
     pub rank: i32,
     pub image: Option<String>,

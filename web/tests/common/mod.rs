@@ -5,7 +5,7 @@
 
 pub mod doubles;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use actix::Addr;
@@ -18,6 +18,7 @@ use present_finder_web::driver::{AnswerScript, Follow, SessionDriver, SessionOut
 use present_finder_web::http::{self, AppState, WebConfig};
 use present_finder_web::restapi::commands::{self, StartSearch};
 use present_finder_web::system::{RunningSystem, SystemConfig};
+use reqwest::header::SET_COOKIE;
 use uuid::Uuid;
 
 pub struct Harness {
@@ -253,4 +254,27 @@ impl TestApp {
         self.server.stop(true).await;
         self.harness.stop().await;
     }
+}
+
+/// The `Set-Cookie` headers of a response, by cookie name.
+pub fn set_cookies(response: &reqwest::Response) -> BTreeMap<String, String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .map(|header| (header.split('=').next().unwrap().to_owned(), header))
+        .collect()
+}
+
+/// The value of a `Set-Cookie` header.
+pub fn cookie_value(header: &str) -> String {
+    header
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned()
 }

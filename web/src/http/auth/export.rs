@@ -13,6 +13,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::users::{self, UserRow};
+use crate::restapi::listing::ListingRow;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -55,7 +56,7 @@ pub struct ChatExport {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub messages: Vec<MessageExport>,
-    pub listings: Vec<ListingExport>,
+    pub listings: Vec<ListingRow>,
 }
 
 #[derive(Debug, Queryable, Selectable, Serialize, utoipa::ToSchema)]
@@ -70,30 +71,6 @@ pub struct MessageExport {
     pub content: String,
     #[schema(value_type = Option<Object>)]
     pub proposed_answers: Option<serde_json::Value>,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = listings)]
-#[diesel(check_for_backend(diesel::pg::Pg))]
-#[serde(rename_all = "camelCase")]
-pub struct ListingExport {
-    pub id: Uuid,
-    #[serde(skip)]
-    pub chat_id: Uuid,
-    pub rank: i32,
-    pub image: Option<String>,
-    pub title: String,
-    pub description: String,
-    pub link: String,
-    pub price_value: Option<f64>,
-    pub price_label: Option<String>,
-    pub price_currency: Option<String>,
-    pub price_negotiable: bool,
-    pub category: Option<String>,
-    pub provider: String,
-    pub score: f64,
-    pub reasoning: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -161,10 +138,10 @@ pub async fn load(
                 .select(MessageExport::as_select())
                 .load(conn)
                 .await?;
-            let all_listings: Vec<ListingExport> = listings::table
+            let all_listings: Vec<ListingRow> = listings::table
                 .filter(listings::chat_id.eq_any(&chat_ids))
                 .order((listings::chat_id.asc(), listings::rank.asc()))
-                .select(ListingExport::as_select())
+                .select(ListingRow::as_select())
                 .load(conn)
                 .await?;
             let mut messages_of = group_by_chat(all_messages, |m| m.chat_id);
