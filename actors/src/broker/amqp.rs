@@ -190,10 +190,12 @@ impl Publisher {
                         }
                         Ok(Err(error)) => {
                             let reason = error.to_string();
-                            let remaining = self.timeout.saturating_sub(started.elapsed());
+                            // Bounded too: lapin's recovery can stall, and meanwhile the link
+                            // may have replaced the channel, which the next attempt picks up.
+                            let wait =
+                                CONFIRM_WAIT.min(self.timeout.saturating_sub(started.elapsed()));
                             let recovered =
-                                tokio::time::timeout(remaining, channel.wait_for_recovery(error))
-                                    .await;
+                                tokio::time::timeout(wait, channel.wait_for_recovery(error)).await;
                             if matches!(recovered, Ok(Ok(()))) && attempt < 100 {
                                 continue;
                             }
