@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use present_finder_actors::events::{Envelope, UiEventRecordedEvent};
 use present_finder_actors::vocabulary::{PotentialAnswers, Stage};
-use present_finder_schema::tables::restapi::{chats, ui_events};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -71,6 +70,12 @@ pub struct SessionError {
     pub retryable: bool,
 }
 
+#[derive(QueryableByName)]
+struct RecordedSeq {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seq: i64,
+}
+
 /// Stores one ui event of `chat_id` under the chat's next sequence number and returns the
 /// notification to publish through the outbox, or `None` when the chat no longer exists.
 pub async fn record(
@@ -81,24 +86,24 @@ pub async fn record(
 ) -> QueryResult<Option<Envelope>> {
     let data = serde_json::to_value(data)
         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let seq: Option<i64> = diesel::update(chats::table.find(chat_id))
-        .set(chats::last_ui_event_seq.eq(chats::last_ui_event_seq + 1))
-        .returning(chats::last_ui_event_seq)
-        .get_result(conn)
-        .await
-        .optional()?;
-    let Some(seq) = seq else {
+    // One statement: taking the number and storing the event is one round trip.
+    let recorded: Option<RecordedSeq> = diesel::sql_query(
+        "WITH next AS ( \
+             UPDATE chats SET last_ui_event_seq = last_ui_event_seq + 1 \
+             WHERE chat_id = $1 RETURNING last_ui_event_seq \
+         ) \
+         INSERT INTO ui_events (chat_id, seq, event_name, data) \
+         SELECT $1, last_ui_event_seq, $2, $3 FROM next RETURNING seq",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(chat_id)
+    .bind::<diesel::sql_types::Text, _>(event_name)
+    .bind::<diesel::sql_types::Jsonb, _>(&data)
+    .get_result(conn)
+    .await
+    .optional()?;
+    let Some(RecordedSeq { seq }) = recorded else {
         return Ok(None);
     };
-    diesel::insert_into(ui_events::table)
-        .values((
-            ui_events::chat_id.eq(chat_id),
-            ui_events::seq.eq(seq),
-            ui_events::event_name.eq(event_name),
-            ui_events::data.eq(&data),
-        ))
-        .execute(conn)
-        .await?;
     Ok(Some(Envelope::new(
         chat_id,
         &UiEventRecordedEvent {

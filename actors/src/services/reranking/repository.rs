@@ -323,21 +323,39 @@ pub async fn chat_products(
         .await
 }
 
-pub async fn store_score(
+/// The score given to one stored product.
+pub struct ScoreUpdate<'a> {
+    pub product_id: Uuid,
+    pub score: f64,
+    pub reasoning: &'a str,
+    pub category: Option<&'a str>,
+}
+
+/// Stores the scores of a wave's products in one statement (a wave scores dozens at once).
+pub async fn store_scores(
     conn: &mut AsyncPgConnection,
-    product_id: Uuid,
-    score: f64,
-    reasoning: &str,
-    category: Option<&str>,
+    updates: &[ScoreUpdate<'_>],
 ) -> QueryResult<()> {
-    diesel::update(products::table.find(product_id))
-        .set((
-            products::score.eq(score),
-            products::reasoning.eq(reasoning),
-            products::category.eq(category),
-        ))
-        .execute(conn)
-        .await?;
+    use diesel::sql_types::{Array, Float8, Nullable, Text, Uuid as SqlUuid};
+    if updates.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = updates.iter().map(|u| u.product_id).collect();
+    let scores: Vec<f64> = updates.iter().map(|u| u.score).collect();
+    let reasonings: Vec<&str> = updates.iter().map(|u| u.reasoning).collect();
+    let categories: Vec<Option<&str>> = updates.iter().map(|u| u.category).collect();
+    diesel::sql_query(
+        "UPDATE products AS p \
+         SET score = v.score, reasoning = v.reasoning, category = v.category \
+         FROM unnest($1, $2, $3, $4) AS v(id, score, reasoning, category) \
+         WHERE p.id = v.id",
+    )
+    .bind::<Array<SqlUuid>, _>(ids)
+    .bind::<Array<Float8>, _>(scores)
+    .bind::<Array<Text>, _>(reasonings)
+    .bind::<Array<Nullable<Text>>, _>(categories)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -349,38 +349,30 @@ async fn score_unscored(
     let (admitted, rejected): (Vec<usize>, Vec<usize>) = (0..found.len())
         .filter(|&i| found[i].score.is_none())
         .partition(|&i| scorer::prefilter(scoring, &found[i].product()));
-    for i in rejected {
-        let reasoning = texts::filtered_out(scoring.locale);
-        repository::store_score(
-            conn,
-            found[i].id,
-            0.0,
-            reasoning,
-            found[i].category.as_deref(),
-        )
-        .await?;
+    for &i in &rejected {
         found[i].score = Some(0.0);
-        found[i].reasoning = Some(reasoning.to_owned());
+        found[i].reasoning = Some(texts::filtered_out(scoring.locale).to_owned());
     }
     let products: Vec<_> = admitted.iter().map(|&i| found[i].product()).collect();
     let assessments = scorer.assess(scoring, &products).await?;
     for (&i, assessment) in admitted.iter().zip(assessments) {
-        let category = assessment
-            .category
-            .as_deref()
-            .or(found[i].category.as_deref());
-        repository::store_score(
-            conn,
-            found[i].id,
-            assessment.score,
-            &assessment.reasoning,
-            category,
-        )
-        .await?;
-        found[i].category = category.map(str::to_owned);
+        if assessment.category.is_some() {
+            found[i].category = assessment.category;
+        }
         found[i].score = Some(assessment.score);
         found[i].reasoning = Some(assessment.reasoning);
     }
+    let updates: Vec<_> = rejected
+        .iter()
+        .chain(&admitted)
+        .map(|&i| repository::ScoreUpdate {
+            product_id: found[i].id,
+            score: found[i].score.unwrap_or_default(),
+            reasoning: found[i].reasoning.as_deref().unwrap_or_default(),
+            category: found[i].category.as_deref(),
+        })
+        .collect();
+    repository::store_scores(conn, &updates).await?;
     Ok(())
 }
 
