@@ -67,6 +67,21 @@ impl Server {
             .context("no VmRSS in /proc/<pid>/status")
     }
 
+    /// CPU time (user + system) the server process has used so far.
+    pub fn cpu_time(&self) -> anyhow::Result<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))?;
+        // The fields after the command name (which may hold spaces) are space-separated;
+        // utime and stime are the 14th and 15th of the line, in clock ticks (100 per second).
+        let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+        let ticks: u64 = after_name
+            .split_whitespace()
+            .skip(11)
+            .take(2)
+            .filter_map(|v| v.parse::<u64>().ok())
+            .sum();
+        Ok(Duration::from_millis(ticks * 10))
+    }
+
     /// SIGTERM, as an orchestrator would; the server stops gracefully.
     pub fn stop(mut self) {
         let _ = Command::new("kill")

@@ -92,6 +92,7 @@ async fn measure(server: &ScratchServer, connections: usize, chats: usize) -> an
     let connected_kib = server.server.resident_kib()?;
 
     // One event per chat, so one per connection.
+    let cpu_before = server.server.cpu_time()?;
     let pushing = Instant::now();
     for (chat, chat_id) in chat_ids.iter().enumerate() {
         let authorization = authorization.clone();
@@ -117,6 +118,7 @@ async fn measure(server: &ScratchServer, connections: usize, chats: usize) -> an
         }
     }
     let all_delivered_s = pushing.elapsed().as_secs_f64();
+    let push_cpu = server.server.cpu_time()?.saturating_sub(cpu_before);
     let after_kib = server.server.resident_kib()?;
 
     delivered.sort();
@@ -125,8 +127,9 @@ async fn measure(server: &ScratchServer, connections: usize, chats: usize) -> an
         connections as f64 / connect_s
     ));
     report(format!(
-        "  delivered {} of {connections} events in {all_delivered_s:.2} s; {failures} connections failed",
-        delivered.len()
+        "  delivered {} of {connections} events in {all_delivered_s:.2} s (server CPU {} ms); {failures} connections failed",
+        delivered.len(),
+        push_cpu.as_millis()
     ));
     if !delivered.is_empty() {
         report(format!(

@@ -17,7 +17,6 @@ pub mod validation;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use actix::Addr;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, Error, HttpResponse, middleware, web};
@@ -40,7 +39,7 @@ pub struct AppState {
     /// Present when this process runs the restapi service (the public API).
     pub restapi: Option<ServiceContext>,
     /// The SSE hub of this instance (with the restapi service).
-    pub sse: Option<Addr<sse::SseHub>>,
+    pub sse: Option<sse::SseHubHandle>,
     pub metrics: Arc<metrics::Metrics>,
     pub limiter: Arc<rate_limit::RateLimiter>,
     /// Outbound HTTP (Google sign-in).
@@ -64,7 +63,7 @@ impl AppState {
     /// for them until its timeout).
     pub async fn close_event_streams(&self) {
         if let Some(hub) = &self.sse {
-            match hub.send(sse::CloseAll).await {
+            match hub.close_all().await {
                 Ok(clients) => log::info!("closed {clients} SSE stream(s)"),
                 Err(error) => log::warn!("the SSE hub is gone: {error}"),
             }
@@ -80,7 +79,7 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         let restapi = system.restapi();
         let sse = match &restapi {
-            Some(ctx) => Some(sse::SseHub::start(ctx.clone(), &system.broker, &config).await?),
+            Some(_) => Some(sse::SseHub::start(&system.broker).await?),
             None => None,
         };
         let limiter = Arc::new(rate_limit::RateLimiter::new(config.rate_limits));

@@ -3,8 +3,9 @@
 //! Every ui event of a chat is stored with a per-chat sequence number before it is announced
 //! (`UiEventRecordedEvent`, through the outbox) to every instance. Here:
 //!
-//! * [`SseHub`] (one per instance) keeps chat id → the live clients of this instance, each a
-//!   bounded channel fed with `try_send`: a full or closed client is dropped, never awaited;
+//! * [`SseHub`] (one per instance) passes each event to every HTTP worker thread serving SSE;
+//!   each worker's hub keeps chat id → its live clients, each a bounded channel fed with
+//!   `try_send`: a full or closed client is dropped, never awaited;
 //! * the route authenticates, checks ownership, registers the client with the hub *first*,
 //!   then reads the stored events after `Last-Event-ID` (replay);
 //! * each connection's [`stream::ChatStream`] yields the replay, then the live events of its
@@ -18,7 +19,7 @@ mod stream;
 
 use actix_web_lab::sse;
 
-pub use hub::{CloseAll, SseHub};
+pub use hub::{SseHub, SseHubHandle};
 
 /// Registers `GET /sse`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -10,7 +10,6 @@ use tokio::sync::mpsc;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::hub::Join;
 use super::replay;
 use super::stream::{ChatStream, Registration};
 use crate::http::auth::AuthUser;
@@ -79,15 +78,15 @@ pub async fn sse(
 
     // Join first, so nothing recorded from now on can be missed; the replay then covers
     // everything recorded before. The overlap is skipped by the stream.
-    let (tx, rx) = mpsc::channel(state.config.sse_client_buffer.max(1));
-    let client_id = hub
-        .send(Join { chat_id, tx })
+    let worker_hub = hub
+        .worker()
         .await
         .map_err(|_| ApiError::Unavailable("the SSE hub is not running".into()))?;
-    let registration = Registration::new(
-        hub.clone(),
+    let (tx, rx) = mpsc::channel(state.config.sse_client_buffer.max(1));
+    let registration = Registration::join(
+        worker_hub,
         chat_id,
-        client_id,
+        tx,
         state.metrics.sse_connections.clone(),
     );
     let replay = replay::events_between(&mut conn, chat_id, after, None).await?;

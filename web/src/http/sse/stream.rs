@@ -6,7 +6,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use actix::Addr;
 use actix_web_lab::sse;
 use futures_util::Stream;
 use futures_util::future::LocalBoxFuture;
@@ -16,21 +15,23 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::UiEvent;
-use super::hub::{Leave, SseHub};
+use super::hub::{ClientSender, SharedWorkerHub};
 use super::replay;
 use crate::http::ApiError;
 
-/// The client's place in the hub: dropping it (the connection closed) leaves the hub and
-/// lowers the connection gauge.
+/// The client's place in its worker's hub: dropping it (the connection closed) leaves the
+/// hub and lowers the connection gauge.
 pub(crate) struct Registration {
-    hub: Addr<SseHub>,
+    hub: SharedWorkerHub,
     chat_id: Uuid,
     client_id: u64,
     gauge: IntGauge,
 }
 
 impl Registration {
-    pub fn new(hub: Addr<SseHub>, chat_id: Uuid, client_id: u64, gauge: IntGauge) -> Self {
+    /// Joins `hub` as a client of `chat_id` fed through `tx`.
+    pub fn join(hub: SharedWorkerHub, chat_id: Uuid, tx: ClientSender, gauge: IntGauge) -> Self {
+        let client_id = hub.borrow_mut().join(chat_id, tx);
         gauge.inc();
         Self {
             hub,
@@ -44,10 +45,10 @@ impl Registration {
 impl Drop for Registration {
     fn drop(&mut self) {
         self.gauge.dec();
-        self.hub.do_send(Leave {
-            chat_id: self.chat_id,
-            client_id: self.client_id,
-        });
+        // Busy only while it is pushing; it then drops this client by itself (closed buffer).
+        if let Ok(mut hub) = self.hub.try_borrow_mut() {
+            hub.leave(self.chat_id, self.client_id);
+        }
     }
 }
 
