@@ -5,6 +5,7 @@ mod chats;
 mod child;
 mod pipeline;
 mod sse;
+mod sse_floor;
 mod startup;
 
 use clap::{Subcommand, ValueEnum};
@@ -53,7 +54,14 @@ pub enum Target {
         /// Chats the connections follow (each chat's event goes to all its followers).
         #[arg(long, default_value_t = 100)]
         chats: usize,
+        /// Against a bare actix-web SSE server instead of `serve`: what the HTTP stack and
+        /// the machine cost alone.
+        #[arg(long)]
+        floor: bool,
     },
+    /// The bare SSE server `bench sse --floor` measures (listens on `PORT`).
+    #[command(hide = true)]
+    SseFloorServer,
     /// Time from start to ready and idle memory of `serve` with every service.
     Startup {
         /// Starts to measure.
@@ -98,9 +106,12 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             seconds,
             chats,
         } => crate::serve::block_on(chats::run(config, connections, seconds, chats)),
-        Target::Sse { connections, chats } => {
-            crate::serve::block_on(sse::run(config, connections, chats))
-        }
+        Target::Sse {
+            connections,
+            chats,
+            floor,
+        } => crate::serve::block_on(sse::run(config, connections, chats, floor)),
+        Target::SseFloorServer => sse_floor::serve(config.port),
         Target::Startup { runs, idle_seconds } => startup::run(runs, idle_seconds),
     }
 }

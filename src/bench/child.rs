@@ -23,12 +23,18 @@ pub struct Server {
 impl Server {
     /// Starts `serve` with the environment of this process plus `env`.
     pub fn spawn(env: &[(&str, String)]) -> anyhow::Result<Self> {
+        Self::spawn_command(&["serve"], env)
+    }
+
+    /// Starts this binary with `args` (a server reading `PORT`), with the environment of
+    /// this process plus `env`.
+    pub fn spawn_command(args: &[&str], env: &[(&str, String)]) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind(("127.0.0.1", 0))?
             .local_addr()?
             .port();
         let mut command = Command::new(std::env::current_exe()?);
         command
-            .arg("serve")
+            .args(args)
             .env("PORT", port.to_string())
             .env("HOST", "127.0.0.1")
             .env("RUST_LOG", "warn")
@@ -36,7 +42,9 @@ impl Server {
         for (name, value) in env {
             command.env(name, value);
         }
-        let child = command.spawn().context("cannot start serve")?;
+        let child = command
+            .spawn()
+            .with_context(|| format!("cannot start {}", args.join(" ")))?;
         Ok(Self { child, port })
     }
 

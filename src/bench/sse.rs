@@ -7,18 +7,22 @@
 //! `POST /restapi/send-message`; the answer's echo is a new ui event of that chat. A
 //! connection's latency is from just before its chat's answer was sent to the moment the
 //! first event after it arrived — storing, announcing (outbox → broker → hub) and writing.
+//!
+//! `--floor` runs the same connections and push against a bare actix-web SSE server instead
+//! (`sse_floor`): the cost of the HTTP stack and the machine alone.
 
 use std::rc::Rc;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use futures_util::future::LocalBoxFuture;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::{Semaphore, mpsc};
 use uuid::Uuid;
 
-use super::child::{ScratchServer, request};
+use super::child::{ScratchServer, Server, request};
 use super::report;
 use crate::config::Config;
 
@@ -27,20 +31,48 @@ const OPENING_AT_ONCE: usize = 256;
 /// How long a connection waits for its event.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub async fn run(config: Config, connections: usize, chats: usize) -> anyhow::Result<()> {
+pub async fn run(
+    config: Config,
+    connections: usize,
+    chats: usize,
+    floor: bool,
+) -> anyhow::Result<()> {
+    if floor {
+        return run_floor(connections).await;
+    }
     if chats == 0 || connections < chats {
         bail!("--chats must be at least 1 and at most --connections");
     }
     let server = ScratchServer::start(&config, &[]).await?;
-    let result = measure(&server, connections, chats).await;
+    let result = measure_serve(&server, connections, chats).await;
     server.stop().await;
     result
 }
 
-/// When each chat's answer was sent.
-type SentAt = Rc<Vec<OnceLock<Instant>>>;
+/// The same connections and push on the bare stack (see `sse_floor`).
+async fn run_floor(connections: usize) -> anyhow::Result<()> {
+    let mut server = Server::spawn_command(&["bench", "sse-floor-server"], &[])?;
+    let result = async {
+        server.wait_ready(Duration::from_secs(30))?;
+        report(format!(
+            "bench sse --floor: {connections} connections to a bare actix-web SSE server, one event each"
+        ));
+        let port = server.port;
+        let push = move |_| -> LocalBoxFuture<'static, anyhow::Result<()>> {
+            Box::pin(post(port, "/push", None, "", "201"))
+        };
+        measure(&server, connections, vec![stream_head("/sse", None)], push).await
+    }
+    .await;
+    server.stop();
+    result
+}
 
-async fn measure(server: &ScratchServer, connections: usize, chats: usize) -> anyhow::Result<()> {
+async fn measure_serve(
+    server: &ScratchServer,
+    connections: usize,
+    chats: usize,
+) -> anyhow::Result<()> {
     let port = server.port();
     let authorization = server.guest()?;
     let chat_ids = (0..chats)
@@ -49,24 +81,48 @@ async fn measure(server: &ScratchServer, connections: usize, chats: usize) -> an
     for chat_id in &chat_ids {
         wait_for_question(port, &authorization, *chat_id).await?;
     }
-    let idle_kib = server.server.resident_kib()?;
     report(format!(
         "bench sse: {connections} connections following {chats} chats, one event each, {} + PostgreSQL",
         server.transport
     ));
+    let heads = chat_ids
+        .iter()
+        .map(|chat_id| stream_head(&format!("/sse?clientId={chat_id}"), Some(&authorization)))
+        .collect();
+    let push = move |chat: usize| -> LocalBoxFuture<'static, anyhow::Result<()>> {
+        Box::pin(answer(port, authorization.clone(), chat_ids[chat]))
+    };
+    measure(&server.server, connections, heads, push).await
+}
 
-    let sent_at: SentAt = Rc::new((0..chats).map(|_| OnceLock::new()).collect());
+/// When each group's event was pushed.
+type SentAt = Rc<Vec<OnceLock<Instant>>>;
+
+/// Opens `connections` streams, spread over the groups of `heads` (one request head each),
+/// then calls `push` once per group and times each connection's first event after it.
+async fn measure<F>(
+    server: &Server,
+    connections: usize,
+    heads: Vec<String>,
+    push: F,
+) -> anyhow::Result<()>
+where
+    F: Fn(usize) -> LocalBoxFuture<'static, anyhow::Result<()>>,
+{
+    let port = server.port;
+    let idle_kib = server.resident_kib()?;
+    let heads: Vec<Rc<str>> = heads.into_iter().map(Rc::from).collect();
+    let sent_at: SentAt = Rc::new((0..heads.len()).map(|_| OnceLock::new()).collect());
     let (opened_tx, mut opened) = mpsc::unbounded_channel();
     let (latency_tx, mut latencies) = mpsc::unbounded_channel();
     let opening = Rc::new(Semaphore::new(OPENING_AT_ONCE));
     let connecting = Instant::now();
     for index in 0..connections {
-        let chat = index % chats;
+        let group = index % heads.len();
         let follower = Follower {
             port,
-            authorization: authorization.clone(),
-            chat_id: chat_ids[chat],
-            chat,
+            head: heads[group].clone(),
+            group,
             sent_at: sent_at.clone(),
         };
         let (opening, opened_tx, latency_tx) =
@@ -89,18 +145,17 @@ async fn measure(server: &ScratchServer, connections: usize, chats: usize) -> an
         bail!("only {open} of {connections} connections opened: {error:?}");
     }
     let connect_s = connecting.elapsed().as_secs_f64();
-    let connected_kib = server.server.resident_kib()?;
+    let connected_kib = server.resident_kib()?;
 
-    // One event per chat, so one per connection.
-    let cpu_before = server.server.cpu_time()?;
+    // One event per group, so one per connection.
+    let cpu_before = server.cpu_time()?;
     let pushing = Instant::now();
-    for (chat, chat_id) in chat_ids.iter().enumerate() {
-        let authorization = authorization.clone();
-        let chat_id = *chat_id;
-        let _ = sent_at[chat].set(Instant::now());
+    for group in 0..heads.len() {
+        let _ = sent_at[group].set(Instant::now());
+        let pushed = push(group);
         actix_rt::spawn(async move {
-            if let Err(error) = answer(port, &authorization, chat_id).await {
-                log::error!("answering chat {chat_id}: {error:#}");
+            if let Err(error) = pushed.await {
+                log::error!("pushing an event: {error:#}");
             }
         });
     }
@@ -118,8 +173,8 @@ async fn measure(server: &ScratchServer, connections: usize, chats: usize) -> an
         }
     }
     let all_delivered_s = pushing.elapsed().as_secs_f64();
-    let push_cpu = server.server.cpu_time()?.saturating_sub(cpu_before);
-    let after_kib = server.server.resident_kib()?;
+    let push_cpu = server.cpu_time()?.saturating_sub(cpu_before);
+    let after_kib = server.resident_kib()?;
 
     delivered.sort();
     report(format!(
@@ -177,13 +232,35 @@ async fn wait_for_question(port: u16, authorization: &str, chat_id: Uuid) -> any
 }
 
 /// Answers the chat's question (the user's message is echoed as a new ui event).
-async fn answer(port: u16, authorization: &str, chat_id: Uuid) -> anyhow::Result<()> {
+async fn answer(port: u16, authorization: String, chat_id: Uuid) -> anyhow::Result<()> {
     let body = format!(
         r#"{{"chatId":"{chat_id}","messages":[{{"id":"{}","content":"Lubi biegać i pić kawę","sender":"user"}}]}}"#,
         Uuid::new_v4()
     );
+    post(
+        port,
+        "/restapi/send-message",
+        Some(&authorization),
+        &body,
+        "201",
+    )
+    .await
+}
+
+/// `POST path` with a JSON body on a connection of its own; fails unless the status is
+/// `expected`.
+async fn post(
+    port: u16,
+    path: &str,
+    authorization: Option<&str>,
+    body: &str,
+    expected: &str,
+) -> anyhow::Result<()> {
+    let authorization = authorization
+        .map(|value| format!("Authorization: {value}\r\n"))
+        .unwrap_or_default();
     let head = format!(
-        "POST /restapi/send-message HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: {authorization}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{authorization}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
@@ -191,21 +268,32 @@ async fn answer(port: u16, authorization: &str, chat_id: Uuid) -> anyhow::Result
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await?;
     let response = String::from_utf8_lossy(&response);
-    if !response.starts_with("HTTP/1.1 201") {
+    if !response.starts_with(&format!("HTTP/1.1 {expected}")) {
         bail!(
-            "send-message answered {}",
+            "POST {path} answered {}",
             response.lines().next().unwrap_or("")
         );
     }
     Ok(())
 }
 
+/// The request head of an event stream. `Last-Event-ID` far ahead: no replay, only events
+/// recorded from now on.
+fn stream_head(path: &str, authorization: Option<&str>) -> String {
+    let authorization = authorization
+        .map(|value| format!("Authorization: {value}\r\n"))
+        .unwrap_or_default();
+    format!(
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n{authorization}Last-Event-ID: {}\r\n\r\n",
+        i64::MAX
+    )
+}
+
 /// One SSE connection.
 struct Follower {
     port: u16,
-    authorization: String,
-    chat_id: Uuid,
-    chat: usize,
+    head: Rc<str>,
+    group: usize,
     sent_at: SentAt,
 }
 
@@ -236,7 +324,7 @@ impl Follower {
             if !contains(&chunk[..read], b"id: ") {
                 continue;
             }
-            if let Some(sent) = self.sent_at[self.chat].get()
+            if let Some(sent) = self.sent_at[self.group].get()
                 && arrived >= *sent
             {
                 return Ok(arrived - *sent);
@@ -244,16 +332,10 @@ impl Follower {
         }
     }
 
-    /// Connects and reads the response head. `Last-Event-ID` far ahead: no replay, only
-    /// events recorded from now on.
+    /// Connects and reads the response head.
     async fn open(&self) -> anyhow::Result<TcpStream> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).await?;
-        let head = format!(
-            "GET /sse?clientId={} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\nAuthorization: {}\r\nLast-Event-ID: {}\r\n\r\n",
-            self.chat_id,
-            self.authorization,
-            i64::MAX
-        );
+        let head = &self.head;
         stream.write_all(head.as_bytes()).await?;
         let mut received = Vec::new();
         let mut chunk = [0_u8; 1024];
