@@ -153,26 +153,22 @@ pub async fn append_message(
     content: &str,
     answers: Option<&PotentialAnswers>,
 ) -> QueryResult<bool> {
-    let next_seq: i32 = transcript_messages::table
-        .filter(transcript_messages::chat_id.eq(chat_id))
-        .select(diesel::dsl::max(transcript_messages::seq))
-        .first::<Option<i32>>(conn)
-        .await?
-        .map_or(1, |seq| seq + 1);
-    let inserted = diesel::insert_into(transcript_messages::table)
-        .values((
-            transcript_messages::id.eq(id),
-            transcript_messages::chat_id.eq(chat_id),
-            transcript_messages::seq.eq(next_seq),
-            transcript_messages::role.eq(role),
-            transcript_messages::content.eq(content),
-            transcript_messages::potential_answers
-                .eq(answers.and_then(|a| serde_json::to_value(a).ok())),
-        ))
-        .on_conflict(transcript_messages::id)
-        .do_nothing()
-        .execute(conn)
-        .await?;
+    use diesel::sql_types::{Jsonb, Nullable, Text, Uuid as SqlUuid};
+    // The next number is taken in the insert itself (one round trip); the interview's row
+    // lock serialises the appends of a chat.
+    let inserted = diesel::sql_query(
+        "INSERT INTO transcript_messages (id, chat_id, seq, role, content, potential_answers) \
+         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5 \
+         FROM transcript_messages WHERE chat_id = $2 \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<SqlUuid, _>(chat_id)
+    .bind::<Text, _>(role)
+    .bind::<Text, _>(content)
+    .bind::<Nullable<Jsonb>, _>(answers.and_then(|a| serde_json::to_value(a).ok()))
+    .execute(conn)
+    .await?;
     Ok(inserted == 1)
 }
 

@@ -243,10 +243,13 @@ async fn collect(
     repository::extend_deadline(conn, wave.wave_id, Utc::now() + settings.event_timeout).await?;
     let (answered, expected) = repository::request_counts(conn, wave.wave_id).await?;
     let locale = wave.context().locale;
-    let mut events = vec![Envelope::caused_by(
-        cause,
-        &progress(Stage::Searching, count(answered), count(expected), locale),
-    )];
+    let mut events = Vec::new();
+    if reports_progress(answered, expected) {
+        events.push(Envelope::caused_by(
+            cause,
+            &progress(Stage::Searching, count(answered), count(expected), locale),
+        ));
+    }
     if answered >= expected {
         events.extend(finalize(conn, &Origin::Event(cause), wave, false, settings, scorer).await?);
     }
@@ -487,6 +490,32 @@ fn provider_counts(found: &[StoredProduct]) -> Vec<ProviderCount> {
         .collect()
 }
 
+/// Whether `answered` of `expected` fetches is worth telling the user: each quarter and the
+/// end, not every answer (a wave has up to dozens; each progress event is a stored ui event
+/// and a message to every web instance).
+fn reports_progress(answered: i64, expected: i64) -> bool {
+    let step = (expected + 3) / 4;
+    answered >= expected || (step > 0 && answered % step == 0)
+}
+
 fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reports_progress;
+
+    #[test]
+    fn progress_is_reported_each_quarter_and_at_the_end() {
+        let reported: Vec<i64> = (1..=16).filter(|&n| reports_progress(n, 16)).collect();
+        assert_eq!(reported, vec![4, 8, 12, 16]);
+        let reported: Vec<i64> = (1..=6).filter(|&n| reports_progress(n, 6)).collect();
+        assert_eq!(reported, vec![2, 4, 6]);
+        assert!(reports_progress(1, 1));
+        assert!(
+            reports_progress(3, 2),
+            "late extra answers still end the wave"
+        );
+    }
 }
