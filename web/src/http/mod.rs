@@ -78,9 +78,10 @@ impl AppState {
         system: &crate::system::RunningSystem,
     ) -> anyhow::Result<Self> {
         let restapi = system.restapi();
-        let sse = match &restapi {
-            Some(_) => Some(sse::SseHub::start(&system.broker).await?),
-            None => None,
+        let sse = if restapi.is_some() {
+            Some(sse::SseHub::start(&system.broker).await?)
+        } else {
+            None
         };
         let limiter = Arc::new(rate_limit::RateLimiter::new(config.rate_limits));
         let http = reqwest::Client::builder()
