@@ -58,6 +58,9 @@ pub struct OutboxRelay {
     broker: BrokerHandle,
     poll_interval: Duration,
     polling: bool,
+    /// A poll of everything was asked for while one was running (whose query may have been
+    /// made before the newest rows committed): run it when the current one ends.
+    poll_all_again: bool,
     /// Nothing is published before [`Resume`]: at start-up, every subscription must exist
     /// first, or events routed to queues not yet declared would be lost.
     paused: bool,
@@ -81,6 +84,7 @@ impl OutboxRelay {
             broker,
             poll_interval,
             polling: false,
+            poll_all_again: false,
             paused: true,
             published: Vec::new(),
             delete_scheduled: false,
@@ -90,7 +94,11 @@ impl OutboxRelay {
 
     /// Publishes rows older than `min_age` (all of them with `None`).
     fn poll(&mut self, min_age: Option<Duration>, ctx: &mut Context<Self>) {
-        if self.polling || self.paused {
+        if self.paused {
+            return;
+        }
+        if self.polling {
+            self.poll_all_again |= min_age.is_none();
             return;
         }
         let Some(busy) = self.lifecycle.enter() else {
@@ -105,8 +113,11 @@ impl OutboxRelay {
             published
         };
         ctx.spawn(
-            actix::fut::wrap_future::<_, Self>(work).map(|result, relay, _| {
+            actix::fut::wrap_future::<_, Self>(work).map(|result, relay, ctx| {
                 relay.polling = false;
+                if std::mem::take(&mut relay.poll_all_again) {
+                    relay.poll(None, ctx);
+                }
                 match result {
                     Ok(0) => {}
                     Ok(count) => log::info!(
