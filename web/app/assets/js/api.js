@@ -3,10 +3,12 @@
 
 /** An error answer of the API: `status`, `message`, and per-field `details`. */
 export class ApiError extends Error {
-  constructor(status, message, details = []) {
+  constructor(status, message, details = [], retryAfter = null) {
     super(message);
     this.status = status;
     this.details = details;
+    /** Seconds to wait before trying again (from `Retry-After` of a 429), or null. */
+    this.retryAfter = retryAfter;
   }
 
   /** The problem reported for `field`, if any. */
@@ -57,7 +59,8 @@ export async function request(method, path, body) {
   const payload = await decode(response);
   if (!response.ok) {
     const message = (payload && payload.message) || response.statusText || "error";
-    throw new ApiError(response.status, message, (payload && payload.details) || []);
+    const retryAfter = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
+    throw new ApiError(response.status, message, (payload && payload.details) || [], Number.isFinite(retryAfter) ? retryAfter : null);
   }
   return payload;
 }

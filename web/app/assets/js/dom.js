@@ -43,13 +43,18 @@ export function srOnly(text) {
 
 /** The app's SVG icons (decorative: hidden from assistive technology). */
 export function icon(name) {
+  return drawing(ICONS[name] ?? ICONS.dot, `icon icon-${name}`);
+}
+
+/** A decorative 24×24 SVG of one path (`d`), with `className`. */
+export function drawing(d, className) {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("class", `icon icon-${name}`);
+  svg.setAttribute("class", className);
   svg.setAttribute("aria-hidden", "true");
   svg.setAttribute("focusable", "false");
   svg.setAttribute("viewBox", "0 0 24 24");
   const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", ICONS[name] ?? ICONS.dot);
+  path.setAttribute("d", d);
   svg.append(path);
   return svg;
 }

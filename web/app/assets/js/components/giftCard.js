@@ -2,7 +2,7 @@
 // score and why it fits, a buy link and a favourite toggle. Used by results and Saved.
 
 import { api } from "/assets/js/api.js";
-import { h, icon, srOnly } from "/assets/js/dom.js";
+import { drawing, h, icon, srOnly } from "/assets/js/dom.js";
 import { formatNumber, formatPrice, has, t } from "/assets/js/i18n.js";
 
 const MARKETPLACE_NAMES = { olx: "OLX", allegro: "Allegro", ebay: "eBay", amazon: "Amazon" };
@@ -56,14 +56,12 @@ export function placeholderKind(category) {
 /** A drawn picture for a listing without a usable image (decorative: the title says it all). */
 export function giftPlaceholder(category) {
   const kind = placeholderKind(category);
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", PLACEHOLDER_PATHS[kind]);
-  svg.append(path);
-  return h("div", { class: `gift-placeholder gift-placeholder-${kind}`, dataset: { testid: "gift-placeholder" } }, svg);
+  return h("div", { class: `gift-placeholder gift-placeholder-${kind}`, dataset: { testid: "gift-placeholder" } }, giftDrawing(kind));
+}
+
+/** The drawing of one placeholder kind ("gift", "sport"…), as a bare SVG. */
+export function giftDrawing(kind = "gift", className = "gift-drawing") {
+  return drawing(PLACEHOLDER_PATHS[kind] ?? PLACEHOLDER_PATHS.gift, className);
 }
 
 function media(listing) {
