@@ -48,5 +48,5 @@ export async function signOut() {
 
 /** A name to greet the user with, or null for a guest without one. */
 export function displayName(info = user) {
-  return info?.givenName ?? info?.name ?? info?.email ?? null;
+  return info?.givenName || info?.name || info?.email || null;
 }
