@@ -81,7 +81,7 @@ function occasionCards(selected) {
       { class: "occasion-card" },
       h("input", { type: "radio", name: "occasion", value: occasion, checked: occasion === selected, "aria-describedby": "occasion-error" }),
       OCCASION_ICONS[occasion] ? drawing(OCCASION_ICONS[occasion], "occasion-icon") : giftDrawing("gift", "occasion-icon"),
-      h("span", { class: "occasion-label" }, t(`occasion.${occasion}`)),
+      h("span", { class: "occasion-label" }, t(`occasion.${occasion}.label`)),
     ),
   );
   const node = h("fieldset", { class: "field occasion-field" }, h("legend", {}, t("start.occasion")), h("div", { class: "occasion-grid" }, cards), error);
