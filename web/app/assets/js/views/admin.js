@@ -123,7 +123,7 @@ function renderPage(items, page, go) {
   }
   return [
     h("ul", { class: "feedback-list", dataset: { testid: "feedback-list" } }, items.map(feedbackItem)),
-    pager(page, items.length === PAGE_SIZE, go),
+    page > 1 || items.length === PAGE_SIZE ? pager(page, items.length === PAGE_SIZE, go) : null,
   ];
 }
 
