@@ -197,5 +197,3 @@ export async function account({ page, baseUrl, check, shoot }) {
   assert.equal((await request.get(`${baseUrl}/feedback?page=1&pageSize=20`)).status(), 403);
   return { chatId: chat.chatId };
 }
-
-export default account;
