@@ -19,6 +19,10 @@ export class ApiError extends Error {
 
 let refreshing = null;
 
+/** Sign-in requests answer 401 for a reason a refresh cannot fix; everything else, /auth/me
+ * included, is retried once with a refreshed access token. */
+const NO_REFRESH = new Set(["/auth/refresh", "/auth/logout", "/auth/guest", "/auth/google/callback"]);
+
 async function send(method, path, body) {
   const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
   if (body !== undefined) {
@@ -52,7 +56,7 @@ async function decode(response) {
 /** Sends a request and returns the decoded JSON body (null when empty); throws ApiError. */
 export async function request(method, path, body) {
   let response = await send(method, path, body);
-  if (response.status === 401 && !path.startsWith("/auth/")) {
+  if (response.status === 401 && !NO_REFRESH.has(path)) {
     const refreshed = await refreshOnce();
     if (refreshed.ok) response = await send(method, path, body);
   }
