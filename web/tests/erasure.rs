@@ -456,7 +456,7 @@ async fn a_chat_deleted_mid_interview_stops_quietly_and_stays_gone() {
         .start(json!({ "instagramUrl": "https://instagram.com/ania.biega" }))
         .await;
     // The first question, answered; the chat is deleted while the answer is on its way.
-    let mut events = SseClient::connect(&api.base, &api.token, chat_id, None).await;
+    let mut events = SseClient::connect(&api.base, &api.token, chat_id, Some(0)).await;
     let question = loop {
         let frame = events.next_event(Duration::from_secs(30)).await;
         let data = frame.json();

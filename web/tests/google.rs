@@ -608,7 +608,7 @@ async fn unverified_email_is_not_trusted() {
     assert_eq!(response.status(), StatusCode::CREATED);
     let body: Value = response.json().await.unwrap();
     assert_ne!(body["user"]["id"], admin.to_string());
-    assert_eq!(body["user"]["email"], "");
+    assert_eq!(body["user"]["email"], Value::Null);
     assert_eq!(body["user"]["role"], "user");
     stop(app).await;
 }

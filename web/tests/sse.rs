@@ -56,6 +56,14 @@ async fn start_search(app: &TestApp, user: &User) -> Uuid {
     chat_id
 }
 
+/// An instance with one user whose search has started: the app, the user, the chat id.
+async fn a_started_search() -> (TestApp, User, Uuid) {
+    let app = TestApp::spawn_with(Transport::InProcess, config()).await;
+    let owner = user(&app).await;
+    let chat_id = start_search(&app, &owner).await;
+    (app, owner, chat_id)
+}
+
 /// The sequence number of the chat's latest ui event.
 async fn latest_seq(app: &TestApp, chat_id: Uuid) -> i64 {
     let mut conn = restapi(app).pool.get().await.unwrap();
@@ -230,14 +238,12 @@ async fn only_the_owner_can_follow_a_chat() {
 }
 
 #[actix_rt::test]
-async fn retry_first_then_the_whole_history_with_ids() {
-    let app = TestApp::spawn_with(Transport::InProcess, config()).await;
-    let owner = user(&app).await;
-    let chat_id = start_search(&app, &owner).await;
-    // Connect only after the first question was recorded: it is still delivered.
+async fn retry_first_then_the_whole_history_from_cursor_zero_with_ids() {
+    let (app, owner, chat_id) = a_started_search().await;
+    // Connect only after the first question was recorded: from cursor 0 it is delivered.
     wait_for_seq(&app, chat_id, 1).await;
 
-    let mut client = SseClient::connect(&app.address, &owner.token, chat_id, None).await;
+    let mut client = SseClient::connect(&app.address, &owner.token, chat_id, Some(0)).await;
     let first = client.next(EVENT_TIMEOUT).await.unwrap();
     assert_eq!(
         first.retry,
@@ -305,12 +311,10 @@ async fn retry_first_then_the_whole_history_with_ids() {
 
 #[actix_rt::test]
 async fn reconnecting_with_last_event_id_misses_nothing_and_repeats_nothing() {
-    let app = TestApp::spawn_with(Transport::InProcess, config()).await;
-    let owner = user(&app).await;
-    let chat_id = start_search(&app, &owner).await;
+    let (app, owner, chat_id) = a_started_search().await;
 
     // First connection: answer two questions, then leave right after the third arrives.
-    let mut first = SseClient::connect(&app.address, &owner.token, chat_id, None).await;
+    let mut first = SseClient::connect(&app.address, &owner.token, chat_id, Some(0)).await;
     let mut seen = Vec::new();
     let mut questions = 0;
     let pending_answer = loop {
@@ -356,7 +360,7 @@ async fn events_reach_a_browser_connected_to_another_instance() {
     let owner = user(&first).await;
     let chat_id = start_search(&first, &owner).await;
 
-    let mut client = SseClient::connect(&second.address, &owner.token, chat_id, None).await;
+    let mut client = SseClient::connect(&second.address, &owner.token, chat_id, Some(0)).await;
     let mut seen = Vec::new();
     answer_to_the_end(&mut client, &first, &owner, chat_id, &mut seen).await;
     assert_contiguous(&seen);
@@ -462,7 +466,7 @@ async fn a_slow_client_is_dropped_without_delaying_the_others() {
     let connections = metrics.sse_connections.get();
 
     let stalled = stalled_client(&app, &owner.token, chat_id).await;
-    let mut fast = SseClient::connect(&app.address, &owner.token, chat_id, None).await;
+    let mut fast = SseClient::connect(&app.address, &owner.token, chat_id, Some(0)).await;
     let deadline = Instant::now() + Duration::from_secs(10);
     while metrics.sse_connections.get() < connections + 2 {
         assert!(
@@ -550,9 +554,7 @@ async fn a_slow_client_is_dropped_without_delaying_the_others() {
 
 #[actix_rt::test]
 async fn idle_streams_get_keep_alive_comments() {
-    let app = TestApp::spawn_with(Transport::InProcess, config()).await;
-    let owner = user(&app).await;
-    let chat_id = start_search(&app, &owner).await;
+    let (app, owner, chat_id) = a_started_search().await;
     let mut client = SseClient::connect(&app.address, &owner.token, chat_id, None).await;
     let started = Instant::now();
     let mut comments = 0;
@@ -564,5 +566,167 @@ async fn idle_streams_get_keep_alive_comments() {
     }
     assert!(comments >= 3, "{comments} keep-alive comments in 3.5 s");
     drop(client);
+    app.stop().await;
+}
+
+#[actix_rt::test]
+async fn a_connection_without_a_cursor_gets_only_live_events() {
+    let (app, owner, chat_id) = a_started_search().await;
+    wait_for_seq(&app, chat_id, 1).await;
+    let stored = latest_seq(&app, chat_id).await;
+
+    let mut client = SseClient::connect(&app.address, &owner.token, chat_id, None).await;
+    let marker = record(&app, chat_id, &json!({"stage": "ideas", "message": "live"})).await;
+    loop {
+        let frame = client.next_event(EVENT_TIMEOUT).await;
+        let seq = frame.seq().unwrap();
+        assert!(
+            seq > stored,
+            "event {seq}, stored before connecting, was replayed"
+        );
+        if seq == marker {
+            break;
+        }
+    }
+    drop(client);
+    app.stop().await;
+}
+
+/// `GET …` as `user`, answering 200 with JSON.
+async fn get_json(app: &TestApp, user: &User, path: &str) -> Value {
+    let (code, body) = status(
+        reqwest::Client::new()
+            .get(app.url(path))
+            .bearer_auth(&user.token),
+    )
+    .await;
+    assert_eq!(code, 200, "GET {path}: {body}");
+    body
+}
+
+fn message_ids(messages: &Value) -> Vec<String> {
+    messages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The id of a `chatbot-message` frame's message.
+fn streamed_message_id(frame: &Frame) -> Option<String> {
+    (frame.ui_type().as_deref() == Some("chatbot-message"))
+        .then(|| frame.json()["message"]["id"].as_str().unwrap().to_owned())
+}
+
+#[actix_rt::test]
+async fn a_rest_snapshot_then_its_stream_has_no_gap_and_no_duplicate() {
+    let (app, owner, chat_id) = a_started_search().await;
+    let transcript_path = format!("/messages/chat/{chat_id}");
+
+    // Each round reloads the page: the transcript over REST (taken while the echo of the
+    // last answer and the next question are still being recorded), then the stream from
+    // its `lastEventId` up to the next question, which is answered.
+    let mut known: Vec<String> = Vec::new();
+    for round in 0..4 {
+        let snapshot = get_json(&app, &owner, &transcript_path).await;
+        let cursor = snapshot["lastEventId"].as_i64().unwrap();
+        let loaded = message_ids(&snapshot["messages"]);
+        assert_eq!(
+            loaded[..known.len()],
+            known[..],
+            "round {round}: a message was missed"
+        );
+        known = loaded;
+        let mut stream =
+            SseClient::connect(&app.address, &owner.token, chat_id, Some(cursor)).await;
+        let pending = snapshot["messages"]
+            .as_array()
+            .unwrap()
+            .last()
+            .filter(|m| m["role"] == "assistant")
+            .map(|m| m["proposedAnswers"]["answers"][0]["answerFullSentence"].clone());
+        let answer = match pending {
+            Some(answer) => answer.as_str().unwrap_or("Lubi biegać").to_owned(),
+            None => {
+                let mut expected_seq = cursor + 1;
+                loop {
+                    let frame = stream.next_event(EVENT_TIMEOUT).await;
+                    assert_not_failed(&frame);
+                    assert_eq!(frame.seq(), Some(expected_seq), "round {round}: a gap");
+                    expected_seq += 1;
+                    if let Some(id) = streamed_message_id(&frame) {
+                        assert!(!known.contains(&id), "round {round}: {id} twice");
+                        known.push(id);
+                    }
+                    if let Some(answer) = question(&frame) {
+                        break answer;
+                    }
+                }
+            }
+        };
+        commands::answer(&restapi(&app), owner.id, chat_id, &answer)
+            .await
+            .unwrap();
+        drop(stream);
+    }
+
+    // The results page: its lastEventId covers the listings it shows, then the stream
+    // continues after it.
+    let snapshot = get_json(&app, &owner, &transcript_path).await;
+    let mut stream = SseClient::connect(
+        &app.address,
+        &owner.token,
+        chat_id,
+        snapshot["lastEventId"].as_i64(),
+    )
+    .await;
+    let mut seen = Vec::new();
+    answer_to_the_end(&mut stream, &app, &owner, chat_id, &mut seen).await;
+    let ready_seq = seen.last().unwrap().seq().unwrap();
+    drop(stream);
+    let page = get_json(&app, &owner, &format!("/chats/{chat_id}/listings")).await;
+    let chat = get_json(&app, &owner, &format!("/chats/{chat_id}")).await;
+    assert!(page["lastEventId"].as_i64().unwrap() >= ready_seq, "{page}");
+    assert!(!page["listings"].as_array().unwrap().is_empty());
+    assert!(chat["lastEventId"].as_i64().unwrap() >= ready_seq, "{chat}");
+    assert_eq!(chat["status"], "ready");
+    app.stop().await;
+}
+
+#[actix_rt::test]
+async fn a_new_chat_has_last_event_id_zero_until_its_first_event() {
+    let config = config();
+    let app = TestApp::spawn_with(Transport::InProcess, config).await;
+    let owner = user(&app).await;
+    let chat_id = Uuid::now_v7();
+    {
+        // A chat whose pipeline never runs: the row alone.
+        let mut conn = restapi(&app).pool.get().await.unwrap();
+        diesel::insert_into(chats::table)
+            .values((
+                chats::chat_id.eq(chat_id),
+                chats::user_id.eq(owner.id),
+                chats::chat_name.eq("Cisza"),
+                chats::occasion.eq("birthday"),
+            ))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    for path in [
+        format!("/messages/chat/{chat_id}"),
+        format!("/chats/{chat_id}"),
+        format!("/chats/{chat_id}/listings"),
+    ] {
+        let body = get_json(&app, &owner, &path).await;
+        assert_eq!(body["lastEventId"], json!(0), "{path}: {body}");
+    }
+    let listed = get_json(&app, &owner, "/chats").await;
+    assert_eq!(listed["chats"][0]["lastEventId"], json!(0), "{listed}");
+    let seq = record(&app, chat_id, &json!({"stage": "ideas"})).await;
+    let body = get_json(&app, &owner, &format!("/messages/chat/{chat_id}")).await;
+    assert_eq!(body["lastEventId"], json!(seq));
+    assert_eq!(body["messages"], json!([]));
     app.stop().await;
 }

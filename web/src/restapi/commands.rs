@@ -217,15 +217,12 @@ pub async fn erase_chats(
     Ok(events)
 }
 
-/// A new guest account (no e-mail, no Google identity).
+/// A new guest account (no e-mail, no name, no Google identity: the client names a guest in
+/// its own language).
 pub async fn create_guest(conn: &mut AsyncPgConnection) -> QueryResult<Uuid> {
     let id = Uuid::now_v7();
     diesel::insert_into(users::table)
-        .values((
-            users::id.eq(id),
-            users::is_guest.eq(true),
-            users::name.eq("Gość"),
-        ))
+        .values((users::id.eq(id), users::is_guest.eq(true)))
         .execute(conn)
         .await?;
     Ok(id)

@@ -169,7 +169,7 @@ impl Api {
         chat_id: Uuid,
         mut choose: impl FnMut(&str, &[String]) -> String,
     ) -> Vec<String> {
-        let mut events = SseClient::connect(&self.base, &self.token, chat_id, None).await;
+        let mut events = SseClient::connect(&self.base, &self.token, chat_id, Some(0)).await;
         let mut transcript = Vec::new();
         let mut questions = Vec::new();
         let mut interview_completed = false;

@@ -76,7 +76,8 @@ pub struct SseClient {
 }
 
 impl SseClient {
-    /// Follows `chat_id` at `base` as the holder of `token`, from after `last_event_id`.
+    /// Follows `chat_id` at `base` as the holder of `token`: every stored event after
+    /// `last_event_id` (`Some(0)`: the whole history), then live ones; `None`: live only.
     pub async fn connect(
         base: &str,
         token: &str,

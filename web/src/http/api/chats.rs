@@ -42,7 +42,7 @@ async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Ch
     Ok(web::Json(ChatList { chats }))
 }
 
-/// One chat of the user.
+/// One chat of the user, with the id of its latest event to stream from.
 #[utoipa::path(
     tag = "chats",
     params(("chatId" = String, Path, description = "The chat's id (UUID)")),
@@ -146,14 +146,19 @@ async fn remove(
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ChatGifts {
     chat: ChatHead,
     /// Best first (rank 1, 2, …).
     #[schema(value_type = Vec<schema::Listing>)]
     listings: Vec<Listing>,
+    /// The id of the chat's latest SSE event (0 before the first): stream from it
+    /// (`GET /sse?clientId=…&lastEventId=…`) to follow the chat from this state on.
+    last_event_id: i64,
 }
 
-/// The gifts of a chat, in rank order, with score, reasoning and `isFavorited`.
+/// The gifts of a chat, in rank order, with score, reasoning and `isFavorited`, and the id of
+/// its latest event to stream from.
 #[utoipa::path(
     tag = "chats",
     params(("chatId" = String, Path, description = "The chat's id (UUID)")),
@@ -174,6 +179,10 @@ async fn gifts(
     let chat_id = uuid_param("chatId", &chat_id)?;
     let mut conn = state.db().await?;
     let found = listings::chat_with_listings(&mut conn, user.id, chat_id).await?;
-    let (chat, listings) = found.ok_or_else(chat_not_found)?;
-    Ok(web::Json(ChatGifts { chat, listings }))
+    let page = found.ok_or_else(chat_not_found)?;
+    Ok(web::Json(ChatGifts {
+        chat: page.chat,
+        listings: page.listings,
+        last_event_id: page.last_event_id,
+    }))
 }

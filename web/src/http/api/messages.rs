@@ -15,11 +15,16 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct MessageList {
     messages: Vec<Message>,
+    /// The id of the chat's latest SSE event (0 before the first): stream from it
+    /// (`GET /sse?clientId=…&lastEventId=…`) to get what follows, without gap or duplicate.
+    last_event_id: i64,
 }
 
-/// The messages of a chat, oldest first (to restore the interview after a reload).
+/// The messages of a chat, oldest first (to restore the interview after a reload), and the
+/// id of its latest event to stream from.
 #[utoipa::path(
     tag = "chats",
     params(("chatId" = String, Path, description = "The chat's id (UUID)")),
@@ -39,8 +44,11 @@ async fn of_chat(
 ) -> Result<web::Json<MessageList>, ApiError> {
     let chat_id = uuid_param("chatId", &chat_id)?;
     let mut conn = state.db().await?;
-    let messages = messages::of_chat(&mut conn, user.id, chat_id)
+    let transcript = messages::of_chat(&mut conn, user.id, chat_id)
         .await?
         .ok_or_else(chat_not_found)?;
-    Ok(web::Json(MessageList { messages }))
+    Ok(web::Json(MessageList {
+        messages: transcript.messages,
+        last_event_id: transcript.last_event_id,
+    }))
 }

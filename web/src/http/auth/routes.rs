@@ -32,15 +32,16 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(rename_all = "camelCase")]
 pub struct UserInfo {
     pub id: Uuid,
-    /// `""` for a guest.
-    pub email: String,
+    /// Null when unknown (a guest).
+    pub email: Option<String>,
+    /// Null when unknown (a guest).
     pub name: Option<String>,
-    /// `""` when unknown.
-    pub given_name: String,
-    /// `""` when unknown.
-    pub family_name: String,
-    /// URL of the picture, `""` when unknown.
-    pub picture: String,
+    /// Null when unknown.
+    pub given_name: Option<String>,
+    /// Null when unknown.
+    pub family_name: Option<String>,
+    /// URL of the picture, null when unknown.
+    pub picture: Option<String>,
     pub role: Role,
     pub is_guest: bool,
 }
@@ -49,15 +50,23 @@ impl From<&UserRow> for UserInfo {
     fn from(user: &UserRow) -> Self {
         Self {
             id: user.id,
-            email: user.email.clone().unwrap_or_default(),
-            name: user.name.clone(),
-            given_name: user.given_name.clone().unwrap_or_default(),
-            family_name: user.family_name.clone().unwrap_or_default(),
-            picture: user.picture.clone().unwrap_or_default(),
+            email: known(user.email.as_deref()),
+            name: known(user.name.as_deref()),
+            given_name: known(user.given_name.as_deref()),
+            family_name: known(user.family_name.as_deref()),
+            picture: known(user.picture.as_deref()),
             role: user.role(),
             is_guest: user.is_guest,
         }
     }
+}
+
+/// A stored text, or `None` when it is missing or blank (clients fall back only on null).
+fn known(value: Option<&str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

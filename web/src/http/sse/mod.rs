@@ -7,7 +7,8 @@
 //!   each worker's hub keeps chat id → its live clients, each a bounded channel fed with
 //!   `try_send`: a full or closed client is dropped, never awaited;
 //! * the route authenticates, checks ownership, registers the client with the hub *first*,
-//!   then reads the stored events after `Last-Event-ID` (replay);
+//!   then reads the stored events after the client's cursor (`Last-Event-ID` or
+//!   `lastEventId`; without one, after the chat's latest event: live events only);
 //! * each connection's [`stream::ChatStream`] yields the replay, then the live events of its
 //!   channel, skipping any sequence number it has already sent and fetching from the database
 //!   any it finds missing, so the client sees every event once and in order.

@@ -25,22 +25,25 @@ struct SseParams {
     /// The chat to follow (its id doubles as the SSE client id).
     #[param(value_type = String, format = Uuid, required = true)]
     client_id: Option<String>,
-    /// For clients that cannot set headers: same as the `Last-Event-ID` header (which wins).
+    /// The cursor, for clients that cannot set headers: same as the `Last-Event-ID` header
+    /// (which wins). Absent: live events only; `0`: the chat's whole history first.
     #[param(value_type = Option<i64>)]
     last_event_id: Option<String>,
 }
 
 /// The ui events of one chat, as Server-Sent Events (owner only).
 ///
-/// `retry: 3000` first; then every stored event after `Last-Event-ID` (the whole history on a
-/// first connection), then live ones: `event: ui-update` (a `SseMessage`), `progress` or
-/// `session-error`, each with `id:` its sequence number in the chat. `: keep-alive` comments
-/// keep idle connections open.
+/// `retry: 3000` first. Without a cursor (no `Last-Event-ID` header, no `lastEventId`
+/// parameter) only the events recorded from now on; with a cursor `n`, every stored event
+/// after `n`, then the live ones, each once. The REST responses that load a chat (its
+/// messages, the chat, its listings) carry `lastEventId`: load them, then stream from it.
+/// Events: `event: ui-update` (a `SseMessage`), `progress` or `session-error`, each with
+/// `id:` its sequence number in the chat. `: keep-alive` comments keep idle connections open.
 #[utoipa::path(
     tag = "sse",
     params(
         SseParams,
-        ("Last-Event-ID" = Option<i64>, Header, description = "The last event id the client received; only later events are sent"),
+        ("Last-Event-ID" = Option<i64>, Header, description = "The last event id the client received: the stored events after it are sent first. Absent (and no `lastEventId`): live events only"),
     ),
     responses(
         (status = 200, description = "The event stream", content_type = "text/event-stream", body = String),
@@ -73,11 +76,13 @@ pub async fn sse(
         Some((owner, latest)) if owner == user.id => latest,
         _ => return Err(ApiError::NotFound("Chat not found".into())),
     };
-    // A client cannot have seen an event that was not stored yet.
-    let after = last_event_id.unwrap_or(0).min(latest);
+    // No cursor: live events only, as if the client had seen everything stored. A client
+    // cannot have seen an event that was not stored yet.
+    let after = last_event_id.map_or(latest, |seen| seen.min(latest));
 
     // Join first, so nothing recorded from now on can be missed; the replay then covers
-    // everything recorded before. The overlap is skipped by the stream.
+    // everything recorded before (without a cursor: what was recorded since `latest` was
+    // read). The overlap is skipped by the stream.
     let worker_hub = hub
         .worker()
         .await

@@ -17,6 +17,7 @@ struct ChatRow {
     is_interview_completed: bool,
     reasoning_summary: Option<serde_json::Value>,
     status: String,
+    last_ui_event_seq: i64,
 }
 
 /// A chat as the history and the chat page show it.
@@ -36,6 +37,9 @@ pub struct ChatSummary {
     /// `interview`, `searching`, `ready` or `failed`.
     #[schema(example = "ready")]
     pub status: String,
+    /// The id of the chat's latest SSE event (0 before the first): stream from it
+    /// (`GET /sse?clientId=…&lastEventId=…`) to follow the chat from this state on.
+    pub last_event_id: i64,
 }
 
 impl ChatSummary {
@@ -48,6 +52,7 @@ impl ChatSummary {
             gift_count,
             reasoning_summary: row.reasoning_summary,
             status: row.status,
+            last_event_id: row.last_ui_event_seq,
         }
     }
 }
@@ -94,16 +99,17 @@ pub async fn get(
     Ok(row.map(ChatSummary::from_row))
 }
 
-/// Id, name and reasoning summary of one chat of the user, or `None`.
+/// Id, name and reasoning summary of one chat of the user with the sequence number of its
+/// latest ui event, or `None`.
 pub async fn head(
     conn: &mut AsyncPgConnection,
     user_id: Uuid,
     chat_id: Uuid,
-) -> QueryResult<Option<ChatHead>> {
+) -> QueryResult<Option<(ChatHead, i64)>> {
     chats::table
         .filter(chats::user_id.eq(user_id))
         .filter(chats::chat_id.eq(chat_id))
-        .select(ChatHead::as_select())
+        .select((ChatHead::as_select(), chats::last_ui_event_seq))
         .first(conn)
         .await
         .optional()

@@ -8,18 +8,40 @@ use uuid::Uuid;
 use super::chats::ChatHead;
 use crate::restapi::listing::{Listing, ListingRow};
 
+/// A chat's results page: the chat, its listings and its latest ui event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatGifts {
+    pub chat: ChatHead,
+    pub listings: Vec<Listing>,
+    /// The sequence number of the chat's latest ui event (0 before the first).
+    pub last_event_id: i64,
+}
+
 /// The user's chat `chat_id` with its listings in rank order; `None` when the chat is not
-/// theirs. Two queries: the chat, then every listing with its favourite flag.
+/// theirs. Two queries (the chat, then every listing with its favourite flag) in one
+/// read-only snapshot, so the listings are exactly those of the events up to
+/// `last_event_id`.
 pub async fn chat_with_listings(
     conn: &mut AsyncPgConnection,
     user_id: Uuid,
     chat_id: Uuid,
-) -> QueryResult<Option<(ChatHead, Vec<Listing>)>> {
-    let Some(chat) = super::chats::head(conn, user_id, chat_id).await? else {
-        return Ok(None);
-    };
-    let listings = of_chat(conn, user_id, chat_id).await?;
-    Ok(Some((chat, listings)))
+) -> QueryResult<Option<ChatGifts>> {
+    conn.build_transaction()
+        .read_only()
+        .repeatable_read()
+        .run(async |conn| {
+            let Some((chat, last_event_id)) = super::chats::head(conn, user_id, chat_id).await?
+            else {
+                return Ok(None);
+            };
+            let listings = of_chat(conn, user_id, chat_id).await?;
+            Ok(Some(ChatGifts {
+                chat,
+                listings,
+                last_event_id,
+            }))
+        })
+        .await
 }
 
 /// The listings of `chat_id` (which must be the user's), best first, with `isFavorited`, in

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use present_finder_schema::tables::restapi::messages;
+use present_finder_schema::tables::restapi::{chats, messages};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -25,20 +25,39 @@ pub struct Message {
     pub created_at: DateTime<Utc>,
 }
 
-/// The messages of the user's chat `chat_id`, oldest first; `None` when the chat is not theirs.
+/// A chat's transcript with the sequence number of its latest ui event (0 before the first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transcript {
+    pub messages: Vec<Message>,
+    pub last_event_id: i64,
+}
+
+/// The messages of the user's chat `chat_id`, oldest first, and its latest ui event; `None`
+/// when the chat is not theirs. One statement, so both come from one snapshot: a client that
+/// streams the chat's events after `last_event_id` gets exactly the messages it lacks.
 pub async fn of_chat(
     conn: &mut AsyncPgConnection,
     user_id: Uuid,
     chat_id: Uuid,
-) -> QueryResult<Option<Vec<Message>>> {
-    if !super::chats::owned(conn, user_id, chat_id).await? {
-        return Ok(None);
-    }
-    messages::table
-        .filter(messages::chat_id.eq(chat_id))
+) -> QueryResult<Option<Transcript>> {
+    let rows: Vec<(i64, Option<Message>)> = chats::table
+        .left_join(messages::table)
+        .filter(chats::chat_id.eq(chat_id))
+        .filter(chats::user_id.eq(user_id))
         .order((messages::created_at.asc(), messages::id.asc()))
-        .select(Message::as_select())
+        .select((chats::last_ui_event_seq, Option::<Message>::as_select()))
         .load(conn)
-        .await
-        .map(Some)
+        .await?;
+    // (`rows.first()` would be `RunQueryDsl::first`.)
+    let Some(&(last_event_id, _)) = <[_]>::first(&rows) else {
+        return Ok(None);
+    };
+    let messages = rows
+        .into_iter()
+        .filter_map(|(_, message)| message)
+        .collect();
+    Ok(Some(Transcript {
+        messages,
+        last_event_id,
+    }))
 }
