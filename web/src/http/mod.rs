@@ -13,6 +13,7 @@ mod openapi;
 pub mod rate_limit;
 pub mod sse;
 pub mod validation;
+pub mod webapp;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub limiter: Arc<rate_limit::RateLimiter>,
     /// Outbound HTTP (Google sign-in).
     pub http: reqwest::Client,
+    /// The web app's pages and assets.
+    pub webapp: Arc<webapp::WebApp>,
 }
 
 impl AppState {
@@ -96,11 +99,13 @@ impl AppState {
             metrics: metrics::Metrics::shared(),
             limiter,
             http,
+            webapp: Arc::new(webapp::WebApp::load()?),
         })
     }
 }
 
-/// The application: middleware, every documented route, `/openapi.json`, JSON 404s.
+/// The application: middleware, every documented route, `/openapi.json`, the web app,
+/// JSON 404s.
 pub fn app(
     state: AppState,
 ) -> App<
@@ -129,6 +134,7 @@ pub fn app(
         .split_for_parts();
     app.app_data(web::Data::new(openapi::Spec(api)))
         .route("/openapi.json", web::get().to(openapi::serve))
+        .configure(webapp::configure)
         .default_service(web::to(not_found))
 }
 
