@@ -6,6 +6,9 @@
 mod api_client;
 mod common;
 
+use std::time::Duration;
+
+use api_client::sse::SseClient;
 use api_client::{Api, first_suggestion, saving_as};
 use common::TestApp;
 use diesel::prelude::*;
@@ -317,5 +320,68 @@ async fn a_whole_gift_search_over_http() {
         .len();
     assert_eq!(after, before - 1);
     api.get(&mama_path).await.expect(200);
+    app.stop().await;
+}
+
+/// The first question of a search, as its chat page shows it.
+async fn first_question(api: &Api, chat_id: Uuid) -> String {
+    let mut events = SseClient::connect(&api.base, &api.token, chat_id, Some(0)).await;
+    loop {
+        let frame = events.next_event(Duration::from_secs(30)).await;
+        if frame.ui_type().as_deref() == Some("chatbot-message") {
+            return frame.json()["message"]["content"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        }
+    }
+}
+
+#[actix_rt::test]
+async fn name_day_and_valentines_searches_speak_of_their_occasion() {
+    let app = TestApp::spawn(Transport::InProcess).await;
+    let api = Api::guest(&app).await;
+    let cases = [
+        ("name-day", "pl", "Prezent na imieniny", "z okazji imienin"),
+        (
+            "valentines",
+            "pl",
+            "Prezent walentynkowy",
+            "z okazji Walentynek",
+        ),
+        ("name-day", "en", "Name-day gift", "a name-day present"),
+        (
+            "valentines",
+            "en",
+            "Valentine's gift",
+            "a Valentine's Day present",
+        ),
+    ];
+    for (occasion, locale, name, opener) in cases {
+        let chat_id = api
+            .start(json!({ "occasion": occasion, "locale": locale }))
+            .await;
+        let chat = api.get(&format!("/chats/{chat_id}")).await.expect(200);
+        let chat_name = chat["chatName"].as_str().unwrap();
+        assert!(
+            chat_name.starts_with(name),
+            "{occasion}/{locale}: {chat_name}"
+        );
+        let question = first_question(&api, chat_id).await;
+        assert!(question.contains(opener), "{occasion}/{locale}: {question}");
+    }
+
+    // A whole Valentine's search: the recipient's profile names the occasion.
+    let chat_id = api
+        .start(json!({ "occasion": "valentines", "locale": "pl" }))
+        .await;
+    api.interview(chat_id, first_suggestion).await;
+    let page = api
+        .get(&format!("/chats/{chat_id}/listings"))
+        .await
+        .expect(200);
+    assert!(!page["listings"].as_array().unwrap().is_empty(), "{page}");
+    let person = &page["chat"]["reasoningSummary"]["recipientProfile"]["personalInfoDescription"];
+    assert_eq!(person["occasion"], "walentynki", "{page}");
     app.stop().await;
 }

@@ -33,24 +33,33 @@ impl SuggestedAnswer {
 #[serde(rename_all = "kebab-case")]
 pub enum Occasion {
     Birthday,
+    // Imieniny: the feast day of the recipient's name.
+    NameDay,
     Anniversary,
+    // Christmas (Święta).
     Holiday,
+    // Valentine's Day (Walentynki).
+    Valentines,
     JustBecause,
 }
 
 impl Occasion {
-    pub const ALL: [Occasion; 4] = [
+    pub const ALL: [Occasion; 6] = [
         Occasion::Birthday,
+        Occasion::NameDay,
         Occasion::Anniversary,
         Occasion::Holiday,
+        Occasion::Valentines,
         Occasion::JustBecause,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Occasion::Birthday => "birthday",
+            Occasion::NameDay => "name-day",
             Occasion::Anniversary => "anniversary",
             Occasion::Holiday => "holiday",
+            Occasion::Valentines => "valentines",
             Occasion::JustBecause => "just-because",
         }
     }

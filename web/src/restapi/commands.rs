@@ -256,12 +256,16 @@ fn chat_name(occasion: Occasion, locale: Locale) -> String {
     let date = Utc::now().format("%d.%m.%Y");
     let label = match (occasion, locale) {
         (Occasion::Birthday, Locale::Pl) => "Prezent urodzinowy",
+        (Occasion::NameDay, Locale::Pl) => "Prezent na imieniny",
         (Occasion::Anniversary, Locale::Pl) => "Prezent na rocznicę",
         (Occasion::Holiday, Locale::Pl) => "Prezent na święta",
+        (Occasion::Valentines, Locale::Pl) => "Prezent walentynkowy",
         (Occasion::JustBecause, Locale::Pl) => "Prezent bez okazji",
         (Occasion::Birthday, Locale::En) => "Birthday gift",
+        (Occasion::NameDay, Locale::En) => "Name-day gift",
         (Occasion::Anniversary, Locale::En) => "Anniversary gift",
         (Occasion::Holiday, Locale::En) => "Holiday gift",
+        (Occasion::Valentines, Locale::En) => "Valentine's gift",
         (Occasion::JustBecause, Locale::En) => "Just-because gift",
     };
     format!("{label} {date}")

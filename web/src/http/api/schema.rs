@@ -7,13 +7,15 @@ use chrono::{DateTime, Utc};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// The occasion of the gift.
+/// The occasion of the gift (`holiday` is Christmas).
 #[derive(ToSchema)]
 #[schema(rename_all = "kebab-case")]
 pub enum Occasion {
     Birthday,
+    NameDay,
     Anniversary,
     Holiday,
+    Valentines,
     JustBecause,
 }
 

@@ -618,12 +618,16 @@ fn english_grandmother_gardener() {
 fn the_first_question_names_the_occasion_and_offers_four_relationships() {
     let cases = [
         (Locale::Pl, Occasion::Birthday, "urodzin"),
+        (Locale::Pl, Occasion::NameDay, "z okazji imienin"),
         (Locale::Pl, Occasion::Anniversary, "rocznicy"),
         (Locale::Pl, Occasion::Holiday, "święta"),
+        (Locale::Pl, Occasion::Valentines, "z okazji Walentynek"),
         (Locale::Pl, Occasion::JustBecause, "bez okazji"),
         (Locale::En, Occasion::Birthday, "birthday"),
+        (Locale::En, Occasion::NameDay, "name-day"),
         (Locale::En, Occasion::Anniversary, "anniversary"),
         (Locale::En, Occasion::Holiday, "holiday"),
+        (Locale::En, Occasion::Valentines, "Valentine's Day"),
         (Locale::En, Occasion::JustBecause, "just-because"),
     ];
     let interviewer = EmbeddedInterviewer::new(InterviewSettings::default());
@@ -1034,7 +1038,7 @@ fn sweep(seed: u64, locale: Locale, settings: InterviewSettings) -> Transcript {
         Locale::En => POOL_EN,
     };
     let interviewer = EmbeddedInterviewer::new(settings);
-    let context = ctx(locale, Occasion::ALL[(seed % 4) as usize]);
+    let context = ctx(locale, Occasion::ALL[seed as usize % Occasion::ALL.len()]);
     let mut state = InterviewerState::default();
     let mut random = seed
         .wrapping_mul(6364136223846793005)

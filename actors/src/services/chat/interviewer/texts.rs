@@ -2457,12 +2457,16 @@ pub(super) fn interest_words(id: &str) -> Option<&'static InterestWords> {
 pub(super) fn occasion_label(occasion: Occasion, locale: Locale) -> &'static str {
     match (locale, occasion) {
         (Locale::Pl, Occasion::Birthday) => "urodziny",
+        (Locale::Pl, Occasion::NameDay) => "imieniny",
         (Locale::Pl, Occasion::Anniversary) => "rocznica",
         (Locale::Pl, Occasion::Holiday) => "święta",
+        (Locale::Pl, Occasion::Valentines) => "walentynki",
         (Locale::Pl, Occasion::JustBecause) => "bez okazji",
         (Locale::En, Occasion::Birthday) => "birthday",
+        (Locale::En, Occasion::NameDay) => "name day",
         (Locale::En, Occasion::Anniversary) => "anniversary",
         (Locale::En, Occasion::Holiday) => "holidays",
+        (Locale::En, Occasion::Valentines) => "Valentine's Day",
         (Locale::En, Occasion::JustBecause) => "just because",
     }
 }
@@ -2470,14 +2474,20 @@ pub(super) fn occasion_label(occasion: Occasion, locale: Locale) -> &'static str
 pub(super) fn relationship_question(occasion: Occasion, locale: Locale) -> &'static str {
     match (locale, occasion) {
         (Locale::Pl, Occasion::Birthday) => "Dla kogo szukasz prezentu z okazji urodzin?",
+        (Locale::Pl, Occasion::NameDay) => "Dla kogo szukasz prezentu z okazji imienin?",
         (Locale::Pl, Occasion::Anniversary) => "Dla kogo szukasz prezentu z okazji rocznicy?",
         (Locale::Pl, Occasion::Holiday) => "Dla kogo szukasz prezentu na święta?",
+        (Locale::Pl, Occasion::Valentines) => "Dla kogo szukasz prezentu z okazji Walentynek?",
         (Locale::Pl, Occasion::JustBecause) => "Dla kogo szukasz prezentu bez okazji?",
         (Locale::En, Occasion::Birthday) => "Who are you looking for a birthday present for?",
+        (Locale::En, Occasion::NameDay) => "Who are you looking for a name-day present for?",
         (Locale::En, Occasion::Anniversary) => {
             "Who are you looking for an anniversary present for?"
         }
         (Locale::En, Occasion::Holiday) => "Who are you looking for a holiday present for?",
+        (Locale::En, Occasion::Valentines) => {
+            "Who are you looking for a Valentine's Day present for?"
+        }
         (Locale::En, Occasion::JustBecause) => {
             "Who are you looking for a just-because present for?"
         }
