@@ -3,6 +3,7 @@
 mod broker;
 mod chats;
 mod child;
+mod cluster;
 mod pipeline;
 mod sse;
 mod sse_floor;
@@ -35,6 +36,19 @@ pub enum Target {
         concurrency: usize,
         #[arg(long, value_enum, default_value_t = Transports::Both)]
         transport: Transports,
+    },
+    /// Whole searches over HTTP/SSE against 1, 2, 3… `serve` processes on RabbitMQ (needs
+    /// AMQP_URL): sessions per second and latency for each count, beside PostgreSQL's
+    /// ceiling measured with pgbench.
+    Cluster {
+        /// Process counts to measure, one after the other.
+        #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
+        processes: Vec<usize>,
+        #[arg(long, default_value_t = 150)]
+        sessions: usize,
+        /// Searches running at once.
+        #[arg(long, default_value_t = 50)]
+        concurrency: usize,
     },
     /// `GET /chats` (a user with 20 chats) under wrk, against `serve` on scratch databases
     /// (RabbitMQ when AMQP_URL is set).
@@ -101,6 +115,11 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             concurrency,
             transport,
         } => crate::serve::block_on(pipeline::run(config, sessions, concurrency, transport)),
+        Target::Cluster {
+            processes,
+            sessions,
+            concurrency,
+        } => crate::serve::block_on(cluster::run(config, processes, sessions, concurrency)),
         Target::Chats {
             connections,
             seconds,

@@ -201,6 +201,9 @@ impl Config {
                 Some(_) => Some(env.seconds("AMQP_QUEUE_EXPIRY_S", 1)?),
                 None => None,
             },
+            // The services' queues are added where the services start (they depend on the
+            // marketplaces searched).
+            service_queues: Vec::new(),
         };
         if let Some(url) = &broker.amqp_url
             && !(url.starts_with("amqp://") || url.starts_with("amqps://"))

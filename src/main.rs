@@ -3,6 +3,7 @@
 
 mod bench;
 mod config;
+mod logging;
 mod serve;
 
 use anyhow::Context;
@@ -56,6 +57,8 @@ enum Command {
 enum DbAction {
     /// Create one role per service (own password) and the six databases, from DATABASE_URL.
     Setup,
+    /// Applied and pending migrations of each database (read with the service URLs).
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -74,11 +77,7 @@ enum DlqAction {
 
 fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
-    env_logger::Builder::from_env(
-        env_logger::Env::default()
-            .default_filter_or("info,lapin=warn,tracing::span=warn,actix_server=warn"),
-    )
-    .init();
+    logging::init().context("invalid configuration")?;
     let cli = Cli::parse();
     if let Some(Command::EventCatalog) = cli.command {
         let catalog = present_finder_actors::events::catalog_schema();
@@ -95,6 +94,9 @@ fn main() -> anyhow::Result<()> {
         Command::Db {
             action: DbAction::Setup,
         } => serve::block_on(serve::setup_databases(config)),
+        Command::Db {
+            action: DbAction::Status,
+        } => serve::block_on(serve::database_status(config)),
         Command::Dlq { action } => serve::block_on(async move {
             let broker =
                 present_finder_actors::broker::Broker::start(config.broker.clone()).await?;

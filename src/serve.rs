@@ -1,9 +1,13 @@
-//! `serve`, `migrate` and `db setup`.
+//! `serve`, `migrate`, `db setup` and `db status`.
 
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::time::Instant;
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
 use actix_web::{HttpServer, middleware};
 use anyhow::Context;
 use present_finder_schema::provision::{self, DatabaseTarget};
@@ -42,7 +46,13 @@ pub fn serve(config: Config) -> anyhow::Result<()> {
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             http::app(app_state.clone())
-                .wrap(middleware::Logger::new("%r %s %Dms").exclude_regex("^/health"))
+                .wrap(middleware::from_fn(unbuffered_event_streams))
+                // The path without its query string: nothing a URL may carry reaches the logs.
+                .wrap(
+                    middleware::Logger::new("%{method}xi %U %s %Dms")
+                        .custom_request_replace("method", |req| req.method().to_string())
+                        .exclude_regex("^/health"),
+                )
         })
         .bind((config.host, config.port))
         .with_context(|| format!("cannot listen on {}:{}", config.host, config.port))?
@@ -67,6 +77,26 @@ pub fn serve(config: Config) -> anyhow::Result<()> {
         log::info!("stopped");
         Ok(())
     })
+}
+
+/// Event streams tell proxies not to buffer them (nginx honours `X-Accel-Buffering`), so
+/// each event reaches the browser when it is sent, whatever the proxy's own settings.
+async fn unbuffered_event_streams(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut response = next.call(req).await?;
+    let event_stream = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+    if event_stream {
+        response.headers_mut().insert(
+            header::HeaderName::from_static("x-accel-buffering"),
+            header::HeaderValue::from_static("no"),
+        );
+    }
+    Ok(response)
 }
 
 /// On SIGTERM or SIGINT: ends the SSE streams (browsers reconnect elsewhere), then stops
@@ -161,4 +191,64 @@ async fn migrate_databases(
         }
     }
     Ok(())
+}
+
+/// `db status`: the applied and pending migrations of each database, read with its own
+/// service URL. Fails when a database cannot be read.
+pub async fn database_status(config: Config) -> anyhow::Result<()> {
+    let reads = ServiceDatabase::ALL.map(|database| {
+        let url = config.database.urls[&database].clone();
+        async move {
+            let status = migrate::on_own_thread(move || migrate::status(&url, database)).await;
+            (database, status)
+        }
+    });
+    let mut pending = 0;
+    let mut unreadable = Vec::new();
+    for (database, status) in futures_util::future::join_all(reads).await {
+        let line = match status {
+            Ok(status) => {
+                pending += status.pending.len();
+                describe(&status)
+            }
+            Err(error) => {
+                unreadable.push(database.key());
+                format!("cannot be read: {error:#}")
+            }
+        };
+        print_line(&format!("{:<11} {line}", database.key()));
+    }
+    print_line(&format!("pending migrations: {pending}"));
+    if !unreadable.is_empty() {
+        anyhow::bail!("unreadable databases: {}", unreadable.join(", "));
+    }
+    Ok(())
+}
+
+fn describe(status: &migrate::MigrationStatus) -> String {
+    let mut line = if status.pending.is_empty() {
+        format!("up to date ({} applied)", status.applied.len())
+    } else {
+        format!(
+            "{} applied, {} pending: {}",
+            status.applied.len(),
+            status.pending.len(),
+            status.pending.join(", ")
+        )
+    };
+    if !status.unknown.is_empty() {
+        line.push_str(&format!(
+            "; applied by a newer version: {}",
+            status.unknown.join(", ")
+        ));
+    }
+    line
+}
+
+/// A line of a command's output (stdout; the logs go to stderr).
+fn print_line(line: &str) {
+    #[allow(clippy::print_stdout)]
+    {
+        println!("{line}");
+    }
 }

@@ -13,9 +13,9 @@ use actix::prelude::*;
 use diesel::sql_query;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use present_finder_actors::broker::{
-    Broker, BrokerHandle, ConsumerGroup, Deliver, HandlerError, inbox,
+    Broker, BrokerError, BrokerHandle, ConsumerGroup, Deliver, HandlerError, ServiceQueue, inbox,
 };
-use present_finder_actors::events::{ChatUserAnsweredEvent, Envelope, Event};
+use present_finder_actors::events::{ChatUserAnsweredEvent, Envelope, Event, UiEventRecordedEvent};
 use present_finder_actors::testing::{self, Transport, eventually};
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::testing::TestDatabases;
@@ -153,7 +153,54 @@ on_both_transports!(
     event_consumed_by_two_services_reaches_both_and_replicas_compete,
     duplicate_delivery_has_no_second_effect,
     consumer_dying_before_ack_gets_the_message_redelivered,
+    unroutable_publish_is_an_error,
+    declared_queues_keep_events_until_their_consumer_subscribes,
 );
+
+/// Publishes are mandatory: an event no queue is bound for is refused, not dropped; a
+/// notification that no instance listens to is not needed by anyone.
+async fn unroutable_publish_is_an_error(transport: Transport) {
+    let broker = start_broker(transport).await;
+    let error = broker.publish(answer(1)).await.unwrap_err();
+    assert!(
+        matches!(error, BrokerError::Unroutable { ref event_type } if event_type == "ChatUserAnsweredEvent"),
+        "{error}"
+    );
+    let notification = Envelope::new(
+        Uuid::now_v7(),
+        &UiEventRecordedEvent {
+            seq: 1,
+            event_name: "progress".into(),
+            data: serde_json::json!({}),
+        },
+    );
+    broker.publish(notification).await.unwrap();
+    broker.delete_topology().await.unwrap();
+}
+
+/// A process declares the queues of services it does not run: what is published for them
+/// waits until a consumer subscribes (here, on another Broker, as another process would).
+async fn declared_queues_keep_events_until_their_consumer_subscribes(transport: Transport) {
+    let mut config = testing::broker_config(transport);
+    config.service_queues = vec![ServiceQueue {
+        service: "svc".into(),
+        event_type: ChatUserAnsweredEvent::NAME,
+    }];
+    let publisher = Broker::start(config.clone()).await.unwrap();
+    let sent: Vec<Envelope> = (0..5).map(answer).collect();
+    for envelope in &sent {
+        publisher.publish(envelope.clone()).await.unwrap();
+    }
+    let consumer = match transport {
+        // In-process there is one process: the same bus.
+        Transport::InProcess => publisher.clone(),
+        Transport::Amqp => Broker::start(config).await.unwrap(),
+    };
+    let (handler, log) = recorder(Behaviour::Succeed);
+    subscribe(&consumer, "svc", &handler).await;
+    assert!(eventually(WAIT, || log.lock().unwrap().unique() == sent.len()).await);
+    publisher.delete_topology().await.unwrap();
+}
 
 async fn publish_consume_round_trip(transport: Transport) {
     let broker = start_broker(transport).await;

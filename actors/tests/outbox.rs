@@ -10,7 +10,7 @@ use actix::prelude::*;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use present_finder_actors::broker::outbox::{self, OutboxRelay, Resume};
-use present_finder_actors::broker::{Broker, ConsumerGroup, Deliver, HandlerError};
+use present_finder_actors::broker::{Broker, BrokerHandle, ConsumerGroup, Deliver, HandlerError};
 use present_finder_actors::events::{ChatInappropriateRequestEvent, Envelope, Event};
 use present_finder_actors::testing::{self, Transport, eventually};
 use present_finder_schema::ServiceDatabase;
@@ -31,6 +31,20 @@ impl Handler<Deliver> for Collector {
         self.0.lock().unwrap().push(deliver.envelope.id);
         Ok(())
     }
+}
+
+/// The chat database's relay, publishing.
+fn resumed_relay(pool: &present_finder_schema::DbPool, broker: &BrokerHandle) -> Addr<OutboxRelay> {
+    let relay = OutboxRelay::new(
+        "chat",
+        pool.clone(),
+        broker.clone(),
+        Duration::from_millis(100),
+        Default::default(),
+    )
+    .start();
+    relay.do_send(Resume);
+    relay
 }
 
 async fn crash_between_commit_and_publish(transport: Transport) {
@@ -71,15 +85,7 @@ async fn crash_between_commit_and_publish(transport: Transport) {
         )
         .await
         .unwrap();
-    let relay = OutboxRelay::new(
-        "chat",
-        pool.clone(),
-        broker.clone(),
-        Duration::from_millis(100),
-        Default::default(),
-    )
-    .start();
-    relay.do_send(Resume);
+    let _relay = resumed_relay(&pool, &broker);
 
     assert!(
         eventually(Duration::from_secs(20), || received.lock().unwrap().len()
@@ -121,4 +127,79 @@ async fn crash_between_commit_and_publish_in_process() {
 #[actix_rt::test]
 async fn crash_between_commit_and_publish_on_rabbitmq() {
     crash_between_commit_and_publish(Transport::Amqp).await;
+}
+
+/// An event returned unroutable stays in the outbox; once its queue exists, the relay
+/// publishes it.
+async fn unroutable_event_stays_in_the_outbox(transport: Transport) {
+    let databases = TestDatabases::create().await.unwrap();
+    let pool = databases.pool(ServiceDatabase::Chat);
+    let broker = Broker::start(testing::broker_config(transport))
+        .await
+        .unwrap();
+    let relay = resumed_relay(&pool, &broker);
+    let envelope = Envelope::new(
+        Uuid::now_v7(),
+        &ChatInappropriateRequestEvent {
+            reason: "unroutable".into(),
+        },
+    );
+    {
+        let mut conn = pool.get().await.unwrap();
+        let written = vec![envelope.clone()];
+        conn.transaction(async |conn| outbox::enqueue(conn, &written).await)
+            .await
+            .unwrap();
+    }
+    relay.do_send(outbox::Committed(vec![envelope.clone()]));
+    relay.do_send(outbox::Kick);
+    // Both publishing paths ran and were refused: the row is still there.
+    let unroutable = eventually(Duration::from_secs(20), || {
+        broker
+            .stats()
+            .snapshot()
+            .get(ChatInappropriateRequestEvent::NAME)
+            .is_some_and(|c| c.published >= 2)
+    })
+    .await;
+    assert!(unroutable);
+    assert_eq!(outbox_rows(&pool).await, 1, "the refused event is kept");
+
+    let received = Arc::new(Mutex::new(Vec::new()));
+    broker
+        .subscribe(
+            ConsumerGroup::Service("restapi".into()),
+            vec![ChatInappropriateRequestEvent::NAME],
+            Collector(received.clone()).start().recipient(),
+        )
+        .await
+        .unwrap();
+    relay.do_send(outbox::Kick);
+    assert!(
+        eventually(Duration::from_secs(20), || received
+            .lock()
+            .unwrap()
+            .contains(&envelope.id))
+        .await
+    );
+    broker.delete_topology().await.unwrap();
+}
+
+async fn outbox_rows(pool: &present_finder_schema::DbPool) -> i64 {
+    let mut conn = pool.get().await.unwrap();
+    outbox_table::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap()
+}
+
+#[actix_rt::test]
+async fn unroutable_event_stays_in_the_outbox_in_process() {
+    unroutable_event_stays_in_the_outbox(Transport::InProcess).await;
+}
+
+#[actix_rt::test]
+async fn unroutable_event_stays_in_the_outbox_on_rabbitmq() {
+    unroutable_event_stays_in_the_outbox(Transport::Amqp).await;
 }

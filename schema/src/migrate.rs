@@ -22,14 +22,31 @@ fn establish(url: &str) -> anyhow::Result<SyncConnection> {
 
 /// Applies every pending migration of `database`; returns the names of those applied.
 /// Blocking: call it from `main` before the actix System starts, or use [`run_pending_async`].
+///
+/// Replicas starting together take turns: each holds an advisory lock of the database (and
+/// schema) while it migrates, so the second finds nothing pending instead of failing on a
+/// half-applied migration.
 pub fn run_pending(url: &str, database: ServiceDatabase) -> anyhow::Result<Vec<String>> {
     let mut conn = establish(url)?;
+    let context = || format!("migrating the {database} database");
+    diesel::RunQueryDsl::execute(diesel::sql_query(MIGRATION_LOCK), &mut conn)
+        .with_context(context)?;
     let applied = conn
         .run_pending_migrations(database.migrations())
+        .map(|applied| applied.iter().map(ToString::to_string).collect())
         .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("migrating the {database} database"))?;
-    Ok(applied.iter().map(ToString::to_string).collect())
+        .with_context(context);
+    // Closing the connection releases the lock too; unlocking first keeps it short.
+    let _ = diesel::RunQueryDsl::execute(diesel::sql_query(MIGRATION_UNLOCK), &mut conn);
+    applied
 }
+
+/// The advisory lock migrations hold, one per schema (tests migrate many schemas of one
+/// database at once).
+const MIGRATION_LOCK: &str =
+    "SELECT pg_advisory_lock(hashtext('present-finder migrations ' || current_schema()))";
+const MIGRATION_UNLOCK: &str =
+    "SELECT pg_advisory_unlock(hashtext('present-finder migrations ' || current_schema()))";
 
 /// Reverts every applied migration of `database`, newest first.
 pub fn revert_all(url: &str, database: ServiceDatabase) -> anyhow::Result<Vec<String>> {
@@ -59,6 +76,47 @@ pub fn has_pending(url: &str, database: ServiceDatabase) -> anyhow::Result<bool>
         .pending_migrations(database.migrations())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(!pending.is_empty())
+}
+
+/// How far a database is migrated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStatus {
+    /// Versions applied to the database, oldest first.
+    pub applied: Vec<String>,
+    /// Versions of the embedded migrations not applied yet, oldest first.
+    pub pending: Vec<String>,
+    /// Applied versions this binary does not know (a newer binary migrated the database).
+    pub unknown: Vec<String>,
+}
+
+/// Applied, pending and unknown migrations of `database` (blocking, like [`run_pending`]).
+pub fn status(url: &str, database: ServiceDatabase) -> anyhow::Result<MigrationStatus> {
+    let mut conn = establish(url)?;
+    let context = || format!("reading the migrations of the {database} database");
+    let mut applied: Vec<String> = conn
+        .applied_migrations()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(context)?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    applied.sort();
+    let embedded = embedded_versions(database)?;
+    let pending = embedded
+        .iter()
+        .filter(|version| !applied.contains(version))
+        .cloned()
+        .collect();
+    let unknown = applied
+        .iter()
+        .filter(|version| !embedded.contains(version))
+        .cloned()
+        .collect();
+    Ok(MigrationStatus {
+        applied,
+        pending,
+        unknown,
+    })
 }
 
 /// [`run_pending`] on a dedicated thread, awaited without blocking the caller's runtime.

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use present_finder_actors::broker::{Broker, BrokerConfig};
+use present_finder_actors::services::whole_topology;
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::testing::TestDatabases;
 use uuid::Uuid;
@@ -102,21 +103,21 @@ impl Server {
 /// How long the queues of a benchmark's server outlive it.
 const QUEUE_EXPIRY: Duration = Duration::from_secs(60);
 
-/// `serve` on scratch databases of its own (dropped with it), on RabbitMQ when `AMQP_URL` is
-/// set, with the rate limits out of the way.
-pub struct ScratchServer {
-    pub server: Server,
+/// Scratch databases (dropped with the value) and, on RabbitMQ when `AMQP_URL` is set, a
+/// namespace of their own: what the `serve` processes of a benchmark share.
+pub struct Scratch {
+    /// The environment of a `serve` on them, with the rate limits out of the way.
+    pub env: Vec<(&'static str, String)>,
     /// "RabbitMQ" or "in-process bus".
     pub transport: &'static str,
-    /// On RabbitMQ: the server's broker settings, with a namespace of its own (its exchanges
-    /// are deleted at the end, its queues expire).
+    /// On RabbitMQ: the servers' broker settings (their exchanges and queues are deleted at
+    /// the end, and the queues expire anyway).
     broker: Option<BrokerConfig>,
     _databases: TestDatabases,
 }
 
-impl ScratchServer {
-    /// Starts the server with `extra` in its environment and waits until it is ready.
-    pub async fn start(config: &Config, extra: &[(&str, String)]) -> anyhow::Result<Self> {
+impl Scratch {
+    pub async fn create(config: &Config) -> anyhow::Result<Self> {
         let databases = TestDatabases::create().await?;
         let mut env: Vec<(&str, String)> = ServiceDatabase::ALL
             .into_iter()
@@ -134,11 +135,12 @@ impl ScratchServer {
             let namespace = format!("bench-{}", &id[..12]);
             env.push(("AMQP_URL", url.clone()));
             env.push(("AMQP_NAMESPACE", namespace.clone()));
-            // Its queues vanish a minute after the server stopped.
+            // Its queues vanish a minute after the servers stopped.
             env.push(("AMQP_QUEUE_EXPIRY_S", QUEUE_EXPIRY.as_secs().to_string()));
             BrokerConfig {
                 namespace,
                 queue_expiry: Some(QUEUE_EXPIRY),
+                service_queues: whole_topology(&config.settings.marketplaces),
                 ..config.broker.clone()
             }
         });
@@ -147,14 +149,54 @@ impl ScratchServer {
         } else {
             "in-process bus"
         };
-        env.extend(extra.iter().cloned());
-        let mut server = Server::spawn(&env)?;
-        server.wait_ready(Duration::from_secs(60))?;
         Ok(Self {
-            server,
+            env,
             transport,
             broker,
             _databases: databases,
+        })
+    }
+
+    /// Starts a `serve` with `extra` in its environment and waits until it is ready.
+    pub fn serve(&self, extra: &[(&str, String)]) -> anyhow::Result<Server> {
+        let mut env = self.env.clone();
+        env.extend(extra.iter().cloned());
+        let mut server = Server::spawn(&env)?;
+        server.wait_ready(Duration::from_secs(60))?;
+        Ok(server)
+    }
+
+    /// Deletes the RabbitMQ exchanges and queues; the databases go with the value.
+    pub async fn remove(self) {
+        if let Some(config) = self.broker {
+            let deleted = match Broker::start(config).await {
+                Ok(broker) => broker.delete_topology().await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = deleted {
+                log::warn!("could not delete the benchmark's RabbitMQ queues: {error}");
+            }
+        }
+    }
+}
+
+/// `serve` on scratch databases of its own (dropped with it), on RabbitMQ when `AMQP_URL` is
+/// set, with the rate limits out of the way.
+pub struct ScratchServer {
+    pub server: Server,
+    /// "RabbitMQ" or "in-process bus".
+    pub transport: &'static str,
+    scratch: Scratch,
+}
+
+impl ScratchServer {
+    /// Starts the server with `extra` in its environment and waits until it is ready.
+    pub async fn start(config: &Config, extra: &[(&str, String)]) -> anyhow::Result<Self> {
+        let scratch = Scratch::create(config).await?;
+        Ok(Self {
+            server: scratch.serve(extra)?,
+            transport: scratch.transport,
+            scratch,
         })
     }
 
@@ -192,18 +234,10 @@ impl ScratchServer {
         Ok(chat_id)
     }
 
-    /// Stops the server, then deletes its RabbitMQ exchanges (its queues expire).
+    /// Stops the server, then deletes its RabbitMQ exchanges and queues.
     pub async fn stop(self) {
         self.server.stop();
-        if let Some(config) = self.broker {
-            let deleted = match Broker::start(config).await {
-                Ok(broker) => broker.delete_topology().await,
-                Err(error) => Err(error),
-            };
-            if let Err(error) = deleted {
-                log::warn!("could not delete the benchmark's RabbitMQ queues: {error}");
-            }
-        }
+        self.scratch.remove().await;
     }
 }
 

@@ -152,51 +152,25 @@ impl Handler<Deliver> for SessionDriver {
             event.event_name.clone(),
             event.data.clone(),
         ));
-        let kind = event
-            .data
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let ending = match (event.event_name.as_str(), kind) {
-            ("ui-update", "chatbot-message") => {
-                let message = &event.data["message"];
-                if message["sender"] == "assistant" {
-                    let question = message["content"].as_str().unwrap_or_default().to_owned();
-                    let suggestions: Vec<String> = message["potentialAnswers"]["answers"]
-                        .as_array()
-                        .map(|answers| {
-                            answers
-                                .iter()
-                                .filter_map(|a| a["answerFullSentence"].as_str().map(str::to_owned))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let answer = session.script.answer(&question, &suggestions);
-                    session.questions.push(question);
-                    let restapi = self.restapi.clone();
-                    let user_id = session.user_id;
-                    ctx.spawn(actix::fut::wrap_future(async move {
-                        if let Err(error) =
-                            commands::answer(&restapi, user_id, chat_id, &answer).await
-                        {
-                            log::warn!("simulated answer in chat {chat_id} failed: {error}");
-                        }
-                    }));
-                }
+        let ending = match step_of(&event.event_name, &event.data) {
+            Step::Question {
+                question,
+                suggestions,
+            } => {
+                let answer = session.script.answer(&question, &suggestions);
+                session.questions.push(question);
+                let restapi = self.restapi.clone();
+                let user_id = session.user_id;
+                ctx.spawn(actix::fut::wrap_future(async move {
+                    if let Err(error) = commands::answer(&restapi, user_id, chat_id, &answer).await
+                    {
+                        log::warn!("simulated answer in chat {chat_id} failed: {error}");
+                    }
+                }));
                 None
             }
-            ("ui-update", "gift-ready") => Some(Ending::Ready {
-                gifts: event.data["data"].as_array().cloned().unwrap_or_default(),
-                partial: event.data["partial"].as_bool().unwrap_or(false),
-            }),
-            ("ui-update", "chat-inappropriate-request") => Some(Ending::Inappropriate {
-                reason: event.data["reason"].as_str().unwrap_or_default().to_owned(),
-            }),
-            ("session-error", _) => Some(Ending::Failed {
-                stage: event.data["stage"].as_str().unwrap_or_default().to_owned(),
-                reason: event.data["reason"].as_str().unwrap_or_default().to_owned(),
-            }),
-            _ => None,
+            Step::End(ending) => Some(ending),
+            Step::Nothing => None,
         };
         if let Some(ending) = ending
             && let Some(mut session) = self.sessions.remove(&chat_id)
@@ -210,5 +184,53 @@ impl Handler<Deliver> for SessionDriver {
             });
         }
         Ok(())
+    }
+}
+
+/// What a ui event (as the browser receives it over SSE: its name and data) means for the
+/// user following the session.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// The assistant asks; `suggestions` are the answers offered.
+    Question {
+        question: String,
+        suggestions: Vec<String>,
+    },
+    End(Ending),
+    Nothing,
+}
+
+pub fn step_of(event_name: &str, data: &Value) -> Step {
+    let kind = data.get("type").and_then(Value::as_str).unwrap_or_default();
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    match (event_name, kind) {
+        ("ui-update", "chatbot-message") if data["message"]["sender"] == "assistant" => {
+            let message = &data["message"];
+            let suggestions = message["potentialAnswers"]["answers"]
+                .as_array()
+                .map(|answers| {
+                    answers
+                        .iter()
+                        .filter_map(|a| a["answerFullSentence"].as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Step::Question {
+                question: text(&message["content"]),
+                suggestions,
+            }
+        }
+        ("ui-update", "gift-ready") => Step::End(Ending::Ready {
+            gifts: data["data"].as_array().cloned().unwrap_or_default(),
+            partial: data["partial"].as_bool().unwrap_or(false),
+        }),
+        ("ui-update", "chat-inappropriate-request") => Step::End(Ending::Inappropriate {
+            reason: text(&data["reason"]),
+        }),
+        ("session-error", _) => Step::End(Ending::Failed {
+            stage: text(&data["stage"]),
+            reason: text(&data["reason"]),
+        }),
+        _ => Step::Nothing,
     }
 }

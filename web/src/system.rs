@@ -1,5 +1,6 @@
-//! Assembling the actor system: the Broker, one pool per database the selected services
-//! need, the services, the restapi consumer, then the outbox relays. Used by `serve`, the
+//! Assembling the actor system: the Broker (declaring the queues of every service, not only
+//! the selected ones), one pool per database the selected services need, the services, the
+//! restapi consumer, then the outbox relays. Used by `serve`, the
 //! benchmarks and the tests alike.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,6 +11,7 @@ use anyhow::Context;
 use present_finder_actors::broker::{Broker, BrokerConfig, BrokerHandle};
 use present_finder_actors::services::{
     Providers, RunningServices, ServiceContext, ServiceName, Settings, start_services,
+    whole_topology,
 };
 use present_finder_schema::{DbPool, ServiceDatabase, connect_pool};
 
@@ -38,9 +40,12 @@ pub struct RunningSystem {
 
 impl RunningSystem {
     pub async fn start(config: SystemConfig) -> anyhow::Result<Self> {
-        let broker = Broker::start(config.broker.clone())
-            .await
-            .context("starting the Broker")?;
+        let broker = Broker::start(BrokerConfig {
+            service_queues: whole_topology(&config.settings.marketplaces),
+            ..config.broker.clone()
+        })
+        .await
+        .context("starting the Broker")?;
         let mut pools = BTreeMap::new();
         for service in &config.services {
             let database = service.database();

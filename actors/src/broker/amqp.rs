@@ -24,6 +24,7 @@ use lapin::{
     BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, ExchangeKind,
 };
 
+use super::topology::must_be_routed;
 use super::{
     Broker, BrokerConfig, BrokerError, BrokerStats, BrokerStatus, ConsumerGroup, DeadLetter,
     Deliver, HandlerError, RetryPolicy, Subscribe, Topology, Transport,
@@ -118,6 +119,27 @@ async fn declare_exchanges(
         .await
 }
 
+/// Declares the exchanges and every service queue of `config`, bound to its event: the whole
+/// topology, whichever services this process runs (idempotent).
+async fn declare_topology(
+    channel: &Channel,
+    topology: &Topology,
+    config: &BrokerConfig,
+) -> Result<(), lapin::Error> {
+    declare_exchanges(channel, topology, config.queue_expiry).await?;
+    let declarations = config.service_queues.iter().map(|queue| {
+        let spec = QueueSpec::Service {
+            name: topology.service_queue(&queue.service, queue.event_type),
+            event_type: queue.event_type,
+        };
+        async move { declare_queue(channel, topology, &spec, config).await }
+    });
+    for declared in futures_util::future::join_all(declarations).await {
+        declared?;
+    }
+    Ok(())
+}
+
 fn quorum_arguments(expiry: Option<Duration>) -> FieldTable {
     let mut arguments = FieldTable::default();
     arguments.insert(
@@ -184,7 +206,20 @@ impl Publisher {
                     .await;
                     match outcome {
                         Err(_) => format!("no confirmation within {wait:?}"),
-                        Ok(Ok(Confirmation::Ack(_) | Confirmation::NotRequested)) => return Ok(()),
+                        // Returned: no queue is bound. Trying again cannot help; the caller
+                        // keeps the event (in its outbox) for when a queue exists.
+                        Ok(Ok(Confirmation::Ack(Some(_)))) => {
+                            return if must_be_routed(&envelope.event_type) {
+                                Err(BrokerError::Unroutable {
+                                    event_type: envelope.event_type.clone(),
+                                })
+                            } else {
+                                Ok(())
+                            };
+                        }
+                        Ok(Ok(Confirmation::Ack(None) | Confirmation::NotRequested)) => {
+                            return Ok(());
+                        }
                         Ok(Ok(Confirmation::Nack(_))) => {
                             "the broker refused the message".to_owned()
                         }
@@ -232,7 +267,11 @@ async fn publish_once(
         .basic_publish(
             exchange.into(),
             routing_key.into(),
-            BasicPublishOptions::default(),
+            // Unroutable messages come back instead of vanishing.
+            BasicPublishOptions {
+                mandatory: true,
+                ..Default::default()
+            },
             payload,
             properties,
         )
@@ -303,7 +342,7 @@ impl AmqpLink {
         let topology = Topology::new(&config.namespace);
         let connections = Connections::open(url, &config.connection_name).await?;
         let channel = confirm_channel(&connections.publish).await?;
-        declare_exchanges(&channel, &topology, config.queue_expiry).await?;
+        declare_topology(&channel, &topology, config).await?;
         let publisher = Publisher {
             channel: Arc::new(RwLock::new(Some(channel))),
             exchange: topology.exchange.as_str().into(),
@@ -399,11 +438,11 @@ impl AmqpLink {
         let url = self.url.clone();
         let name = self.config.connection_name.clone();
         let topology = self.topology.clone();
-        let expiry = self.config.queue_expiry;
+        let config = self.config.clone();
         let work = async move {
             let connections = Connections::open(&url, &name).await?;
             let channel = confirm_channel(&connections.publish).await?;
-            declare_exchanges(&channel, &topology, expiry).await?;
+            declare_topology(&channel, &topology, &config).await?;
             Ok::<_, BrokerError>((connections, channel))
         };
         ctx.spawn(
@@ -613,7 +652,8 @@ impl AmqpLink {
                     .with_content_type("application/json".into());
                 let confirmation =
                     publish_once(&publish, "", &letter.queue, &delivery.data, properties).await?;
-                if matches!(confirmation, Confirmation::Nack(_)) {
+                // Refused, or returned because its queue is gone: it stays a dead letter.
+                if !matches!(confirmation, Confirmation::Ack(None)) {
                     delivery
                         .acker
                         .nack(BasicNackOptions {
@@ -638,14 +678,20 @@ impl AmqpLink {
     ) -> futures_util::future::LocalBoxFuture<'static, Result<(), BrokerError>> {
         let connections = self.connections.clone();
         let topology = self.topology.clone();
-        let queues: Vec<String> = self
+        let mut queues: Vec<String> = self
             .slots
             .iter()
             .filter_map(|slot| match &slot.queue {
                 QueueSpec::Service { name, .. } => Some(name.clone()),
                 QueueSpec::Broadcast { .. } => None,
             })
+            .chain(self.config.service_queues.iter().map(|queue| {
+                self.topology
+                    .service_queue(&queue.service, queue.event_type)
+            }))
             .collect();
+        queues.sort();
+        queues.dedup();
         async move {
             let channel = connections.publish.create_channel().await?;
             for queue in queues.iter().chain([&topology.dead_queue]) {

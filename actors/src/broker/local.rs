@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use actix::prelude::*;
 
+use super::topology::must_be_routed;
 use super::{
     Broker, BrokerConfig, BrokerError, BrokerStats, ConsumerGroup, DeadLetter, Deliver,
     HandlerError, RetryPolicy, Subscribe, Transport,
@@ -59,7 +60,7 @@ struct Pending {
 
 impl LocalBus {
     pub(super) fn new(config: &BrokerConfig, stats: Arc<BrokerStats>) -> Self {
-        Self {
+        let mut bus = Self {
             prefetch: usize::from(config.prefetch.max(1)),
             delivery_limit: config.delivery_limit,
             retry: config.retry,
@@ -71,7 +72,16 @@ impl LocalBus {
             next_consumer_id: 0,
             in_flight: Rc::new(Cell::new(0)),
             draining: false,
+        };
+        // The whole topology, as on RabbitMQ: events wait for services not subscribed yet.
+        for queue in &config.service_queues {
+            bus.declare_queue(
+                service_queue_name(&queue.service, queue.event_type),
+                queue.event_type,
+                false,
+            );
         }
+        bus
     }
 
     pub(super) fn publish(
@@ -82,15 +92,21 @@ impl LocalBus {
         if self.draining {
             return Err(BrokerError::ShuttingDown);
         }
-        let Some(queues) = self.bindings.get(envelope.event_type.as_str()) else {
-            return Ok(());
-        };
-        let queues = queues.clone();
+        let queues: Vec<usize> = self
+            .bindings
+            .get(envelope.event_type.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&queue| !self.queues[queue].closed)
+            .collect();
+        if queues.is_empty() && must_be_routed(&envelope.event_type) {
+            return Err(BrokerError::Unroutable {
+                event_type: envelope.event_type,
+            });
+        }
         let envelope = Arc::new(envelope);
         for queue in queues {
-            if self.queues[queue].closed {
-                continue;
-            }
             self.queues[queue].ready.push_back(Pending {
                 envelope: envelope.clone(),
                 failures: 0,
@@ -109,7 +125,7 @@ impl LocalBus {
         for event_type in event_types {
             let queue = match &group {
                 ConsumerGroup::Service(service) => {
-                    self.declare_queue(format!("{service}.{event_type}"), event_type, false)
+                    self.declare_queue(service_queue_name(service, event_type), event_type, false)
                 }
                 ConsumerGroup::Broadcast => {
                     let name = format!("broadcast-{}.{event_type}", self.next_consumer_id);
@@ -286,6 +302,10 @@ impl LocalBus {
             }
         }))
     }
+}
+
+fn service_queue_name(service: &str, event_type: &str) -> String {
+    format!("{service}.{event_type}")
 }
 
 impl LocalQueue {

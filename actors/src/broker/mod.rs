@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::events::{DecodeError, Envelope, Event};
 pub use stats::{BrokerStats, EventCounters};
-pub use topology::Topology;
+pub use topology::{NOTIFICATIONS, ServiceQueue, Topology};
 
 use amqp::AmqpLink;
 use local::LocalBus;
@@ -48,6 +48,10 @@ pub struct BrokerConfig {
     /// Service queues unused for this long are deleted by RabbitMQ (`x-expires`). Off in
     /// production; tests set it so that nothing outlives them even when they fail.
     pub queue_expiry: Option<Duration>,
+    /// Every consumer queue of every service, declared (with its binding) at start and after
+    /// each reconnection, whichever services this process runs: an event published before
+    /// its consumer's process first starts waits in its queue.
+    pub service_queues: Vec<ServiceQueue>,
 }
 
 impl Default for BrokerConfig {
@@ -61,6 +65,7 @@ impl Default for BrokerConfig {
             publish_timeout: Duration::from_secs(30),
             connection_name: "present-finder".to_owned(),
             queue_expiry: None,
+            service_queues: Vec::new(),
         }
     }
 }
@@ -104,6 +109,9 @@ pub enum BrokerError {
         waited: Duration,
         reason: String,
     },
+    /// No queue is bound for the event: nothing would ever consume it.
+    #[error("{event_type} was returned unroutable: no queue is bound for it")]
+    Unroutable { event_type: String },
     #[error("the broker is shutting down")]
     ShuttingDown,
     #[error("the broker actor is gone")]
@@ -236,6 +244,8 @@ pub struct Broker {
     stats: Arc<BrokerStats>,
 }
 
+// One per process: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Transport {
     Local(LocalBus),
     Amqp(AmqpLink),

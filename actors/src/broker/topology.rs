@@ -1,3 +1,21 @@
+use crate::events::{Event, UiEventRecordedEvent};
+
+/// One durable queue of a service: where `event_type` waits for that service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceQueue {
+    pub service: String,
+    pub event_type: &'static str,
+}
+
+/// Events only live listeners receive (each web instance's broadcast queue). When no
+/// instance listens, nobody needs them: publishing one routed nowhere is not an error.
+pub const NOTIFICATIONS: &[&str] = &[UiEventRecordedEvent::NAME];
+
+/// Whether a publish of `event_type` that reached no queue is a failure.
+pub fn must_be_routed(event_type: &str) -> bool {
+    !NOTIFICATIONS.contains(&event_type)
+}
+
 /// Names of the exchanges and queues of one deployment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Topology {

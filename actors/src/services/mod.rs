@@ -15,6 +15,8 @@ pub mod reranking;
 mod runtime;
 pub use runtime::{Providers, RunningServices, start_services};
 pub mod stalking;
+mod topology;
+pub use topology::whole_topology;
 
 use std::time::Duration;
 

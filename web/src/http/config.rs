@@ -86,15 +86,7 @@ impl WebConfig {
                 rand::random::<[u8; 32]>().to_vec()
             }
         };
-        let cors_origins = lookup("CORS_ORIGINS")
-            .map(|origins| {
-                origins
-                    .split(',')
-                    .map(|o| o.trim().trim_end_matches('/').to_owned())
-                    .filter(|o| !o.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let cors_origins = cors_origins(lookup, production, public_url.as_ref())?;
         Ok(Self {
             public_url,
             jwt_secret,
@@ -138,6 +130,33 @@ impl WebConfig {
         self.public_url
             .as_ref()
             .is_some_and(|u| u.scheme() == "https")
+    }
+}
+
+/// Origins of the development web clients, allowed when `CORS_ORIGINS` is not set outside
+/// production.
+const DEVELOPMENT_ORIGINS: [&str; 2] = ["http://localhost:5173", "http://localhost:5713"];
+
+/// `CORS_ORIGINS`, or the development clients' origins when it is unset. Production allows
+/// only what it is told: `CORS_ORIGINS` or the origin of `PUBLIC_URL`, at least one of them.
+fn cors_origins(
+    lookup: Lookup<'_>,
+    production: bool,
+    public_url: Option<&url::Url>,
+) -> Result<Vec<String>, (&'static str, String)> {
+    match lookup("CORS_ORIGINS") {
+        Some(origins) => Ok(origins
+            .split(',')
+            .map(|o| o.trim().trim_end_matches('/').to_owned())
+            .filter(|o| !o.is_empty())
+            .collect()),
+        None if production && public_url.is_none() => Err((
+            "PUBLIC_URL",
+            "required when APP_ENV=production, unless CORS_ORIGINS lists the web app's origins"
+                .into(),
+        )),
+        None if production => Ok(Vec::new()),
+        None => Ok(DEVELOPMENT_ORIGINS.map(str::to_owned).to_vec()),
     }
 }
 
@@ -228,4 +247,56 @@ fn credentials(encoded: &str) -> Result<(String, String, String), (&'static str,
         .map(str::to_owned)
         .ok_or((NAME, "web.redirect_uris[0] is missing".to_owned()))?;
     Ok((field("client_id")?, field("client_secret")?, redirect))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    const SECRET: &str = "a-production-secret-of-32-characters-or-more";
+
+    fn read(vars: &[(&str, &str)], production: bool) -> Result<WebConfig, (&'static str, String)> {
+        let lookup = |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        };
+        WebConfig::from_lookup(&lookup, production)
+    }
+
+    #[test]
+    fn production_needs_the_public_url_or_explicit_origins() {
+        let error = read(&[("JWT_SECRET", SECRET)], true).err().unwrap();
+        assert_eq!(error.0, "PUBLIC_URL");
+        let error = read(&[("PUBLIC_URL", "https://gifts.example.com")], true)
+            .err()
+            .unwrap();
+        assert_eq!(error.0, "JWT_SECRET");
+        let explicit = read(
+            &[
+                ("JWT_SECRET", SECRET),
+                ("CORS_ORIGINS", "https://gifts.example.com/"),
+            ],
+            true,
+        )
+        .unwrap();
+        assert_eq!(explicit.cors_origins, ["https://gifts.example.com"]);
+    }
+
+    #[test]
+    fn production_never_allows_the_development_origins_implicitly() {
+        let config = read(
+            &[
+                ("JWT_SECRET", SECRET),
+                ("PUBLIC_URL", "https://gifts.example.com"),
+            ],
+            true,
+        )
+        .unwrap();
+        assert!(config.cors_origins.is_empty(), "{:?}", config.cors_origins);
+        let development = read(&[], false).unwrap();
+        assert_eq!(development.cors_origins, DEVELOPMENT_ORIGINS);
+    }
 }

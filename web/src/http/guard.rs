@@ -10,18 +10,8 @@ use actix_web::{Error, ResponseError, web};
 
 use super::{ApiError, AppState, WebConfig};
 
-/// Origins of the development web clients, allowed when `CORS_ORIGINS` is not set.
-const DEVELOPMENT_ORIGINS: [&str; 2] = ["http://localhost:5173", "http://localhost:5713"];
-
 fn allowed_origins(config: &WebConfig) -> Vec<String> {
-    let mut origins = if config.cors_origins.is_empty() {
-        DEVELOPMENT_ORIGINS
-            .iter()
-            .map(|o| (*o).to_owned())
-            .collect()
-    } else {
-        config.cors_origins.clone()
-    };
+    let mut origins = config.cors_origins.clone();
     if let Some(url) = &config.public_url {
         origins.push(url.origin().ascii_serialization());
     }

@@ -7,7 +7,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use present_finder_actors::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use present_finder_actors::events::{
     ChatInappropriateRequestEvent, ChatInterviewCompletedEvent, ChatQuestionAskedEvent, Envelope,
-    Event, GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent,
+    GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent,
 };
 use present_finder_actors::services::ServiceContext;
 use present_finder_schema::tables::restapi::{chats, listings, messages, user_profiles};
@@ -30,18 +30,12 @@ impl Supervised for RestapiService {}
 pub async fn start(ctx: ServiceContext) -> Result<Addr<RestapiService>, BrokerError> {
     let broker = ctx.broker.clone();
     let service = ctx.service;
+    let events = service.consumed_events(&ctx.settings.marketplaces);
     let addr = Supervisor::start(move |_| RestapiService { ctx });
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![
-                ChatQuestionAskedEvent::NAME,
-                ChatInterviewCompletedEvent::NAME,
-                ChatInappropriateRequestEvent::NAME,
-                GiftReadyEvent::NAME,
-                GiftSessionProgressEvent::NAME,
-                GiftSessionFailedEvent::NAME,
-            ],
+            events,
             addr.clone().recipient(),
         )
         .await?;
@@ -105,6 +99,12 @@ impl Update {
         cause: &Arc<Envelope>,
     ) -> Result<Vec<Envelope>, HandlerError> {
         let chat_id = cause.chat_id;
+        if let Update::Progress(event) = self {
+            // The most frequent update: one conditional statement, no lock taken first.
+            let progress = Progress::new(event.stage, event.done, event.total, event.message);
+            let recorded = ui::record_progress(conn, chat_id, &progress).await?;
+            return Ok(recorded.into_iter().collect());
+        }
         let Some(chat) = lock_chat(conn, chat_id).await? else {
             return Ok(Vec::new());
         };
@@ -156,15 +156,8 @@ impl Update {
                 };
                 ui::record(conn, chat_id, ui::UI_UPDATE, &update).await?
             }
-            Update::Progress(event) => {
-                let progress = Progress {
-                    stage: event.stage,
-                    done: event.done,
-                    total: event.total,
-                    message: event.message,
-                };
-                ui::record(conn, chat_id, ui::PROGRESS, &progress).await?
-            }
+            // Recorded above.
+            Update::Progress(_) => None,
             Update::Failed(event) => {
                 if chat.status == "ready" {
                     return Ok(Vec::new());

@@ -11,7 +11,7 @@ use super::repository::{self, InterviewRow, InterviewUpdate, NewInterview, Phase
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
-    ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, Event,
+    ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope,
 };
 use crate::services::{ServiceContext, unexpected_event};
 use crate::vocabulary::{Locale, Occasion, PotentialAnswers, RecipientProfile};
@@ -39,15 +39,12 @@ pub async fn start(
 ) -> Result<Addr<ChatService>, BrokerError> {
     let broker = ctx.broker.clone();
     let service = ctx.service;
+    let events = service.consumed_events(&ctx.settings.marketplaces);
     let addr = Supervisor::start(move |_| ChatService { ctx, interviewer });
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![
-                ChatStartInterviewEvent::NAME,
-                ChatUserAnsweredEvent::NAME,
-                ChatDataErasedEvent::NAME,
-            ],
+            events,
             addr.clone().recipient(),
         )
         .await?;

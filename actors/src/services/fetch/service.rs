@@ -10,9 +10,7 @@ use present_finder_schema::tables::fetch::{provider_calls, query_cache};
 
 use super::provider::ProductSearch;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError, RetryPolicy};
-use crate::events::{
-    Envelope, FetchRequest, ProductFetchedEvent, decode_fetch_event, fetch_event_name,
-};
+use crate::events::{Envelope, FetchRequest, ProductFetchedEvent, decode_fetch_event};
 use crate::services::{ServiceContext, unexpected_event};
 use crate::vocabulary::{Marketplace, Product};
 
@@ -35,8 +33,8 @@ pub async fn start(
 ) -> Result<Addr<FetchService>, BrokerError> {
     let broker = ctx.broker.clone();
     let service = ctx.service;
-    let mut events: Vec<&'static str> = providers.keys().map(|m| fetch_event_name(*m)).collect();
-    events.sort_unstable();
+    let marketplaces: Vec<Marketplace> = providers.keys().copied().collect();
+    let events = service.consumed_events(&marketplaces);
     let providers = Arc::new(providers);
     let addr = Supervisor::start(move |_| FetchService { ctx, providers });
     broker

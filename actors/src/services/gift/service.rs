@@ -37,6 +37,7 @@ impl Supervised for GiftService {}
 pub async fn start(ctx: ServiceContext) -> Result<Addr<GiftService>, BrokerError> {
     let broker = ctx.broker.clone();
     let service = ctx.service;
+    let events = service.consumed_events(&ctx.settings.marketplaces);
     let settings = ctx.settings.clone();
     let timing = Timing {
         stalking_deadline: settings.stalking_deadline,
@@ -52,17 +53,7 @@ pub async fn start(ctx: ServiceContext) -> Result<Addr<GiftService>, BrokerError
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![
-                StalkingAnalyzeRequestedEvent::NAME,
-                ChatStartInterviewEvent::NAME,
-                StalkingCompletedEvent::NAME,
-                ChatInterviewCompletedEvent::NAME,
-                ChatInappropriateRequestEvent::NAME,
-                GiftContextInitializedEvent::NAME,
-                RegenerateIdeasLoopEvent::NAME,
-                GiftReadyEvent::NAME,
-                ChatDataErasedEvent::NAME,
-            ],
+            events,
             addr.clone().recipient(),
         )
         .await?;

@@ -11,7 +11,7 @@ use super::provider::IdeaGenerator;
 use super::repository;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
-    ChatDataErasedEvent, Envelope, Event, FetchRequest, GiftContextInitializedEvent,
+    ChatDataErasedEvent, Envelope, FetchRequest, GiftContextInitializedEvent,
     GiftGenerateRequestedEvent, fetch_event_envelope,
 };
 use crate::services::{ServiceContext, unexpected_event};
@@ -34,11 +34,12 @@ pub async fn start(
 ) -> Result<Addr<GiftIdeasService>, BrokerError> {
     let broker = ctx.broker.clone();
     let service = ctx.service;
+    let events = service.consumed_events(&ctx.settings.marketplaces);
     let addr = Supervisor::start(move |_| GiftIdeasService { ctx, generator });
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![GiftGenerateRequestedEvent::NAME, ChatDataErasedEvent::NAME],
+            events,
             addr.clone().recipient(),
         )
         .await?;

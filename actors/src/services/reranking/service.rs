@@ -49,6 +49,7 @@ pub async fn start(
 ) -> Result<Addr<RerankingService>, BrokerError> {
     let broker = ctx.broker.clone();
     let service = ctx.service;
+    let events = service.consumed_events(&ctx.settings.marketplaces);
     let addr = Supervisor::start(move |_| RerankingService {
         ctx,
         scorer,
@@ -57,12 +58,7 @@ pub async fn start(
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![
-                GiftContextInitializedEvent::NAME,
-                ProductFetchedEvent::NAME,
-                GiftFinalizeRequestedEvent::NAME,
-                ChatDataErasedEvent::NAME,
-            ],
+            events,
             addr.clone().recipient(),
         )
         .await?;

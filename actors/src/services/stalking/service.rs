@@ -10,7 +10,7 @@ use super::provider::{FactExtractor, ProfileReader};
 use super::repository;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
-    ChatDataErasedEvent, Envelope, Event, ProfileSource, StalkingAnalyzeRequestedEvent,
+    ChatDataErasedEvent, Envelope, ProfileSource, StalkingAnalyzeRequestedEvent,
     StalkingCompletedEvent,
 };
 use crate::services::{ServiceContext, unexpected_event};
@@ -35,6 +35,7 @@ pub async fn start(
 ) -> Result<Addr<StalkingService>, BrokerError> {
     let broker = ctx.broker.clone();
     let service = ctx.service;
+    let events = service.consumed_events(&ctx.settings.marketplaces);
     let addr = Supervisor::start(move |_| StalkingService {
         ctx,
         reader,
@@ -43,10 +44,7 @@ pub async fn start(
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
-            vec![
-                StalkingAnalyzeRequestedEvent::NAME,
-                ChatDataErasedEvent::NAME,
-            ],
+            events,
             addr.clone().recipient(),
         )
         .await?;
