@@ -14,9 +14,14 @@ use common::{Search, TestApp};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use present_finder_actors::broker::outbox::{self, Kick};
+use present_finder_actors::events::{
+    Envelope, Event, GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent,
+    ProfileSummary,
+};
 use present_finder_actors::services::ServiceContext;
 use present_finder_actors::testing::Transport;
-use present_finder_schema::tables::restapi::chats;
+use present_finder_actors::vocabulary::Stage;
+use present_finder_schema::tables::restapi::{chats, ui_events};
 use present_finder_web::http::WebConfig;
 use present_finder_web::http::auth::{Role, tokens};
 use present_finder_web::restapi::commands;
@@ -62,6 +67,23 @@ async fn a_started_search() -> (TestApp, User, Uuid) {
     let owner = user(&app).await;
     let chat_id = start_search(&app, &owner).await;
     (app, owner, chat_id)
+}
+
+/// A chat of `user` whose search never runs: the row alone, for events of the test's making.
+async fn quiet_chat(app: &TestApp, user: &User) -> Uuid {
+    let chat_id = Uuid::now_v7();
+    let mut conn = restapi(app).pool.get().await.unwrap();
+    diesel::insert_into(chats::table)
+        .values((
+            chats::chat_id.eq(chat_id),
+            chats::user_id.eq(user.id),
+            chats::chat_name.eq("Cisza"),
+            chats::occasion.eq("birthday"),
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    chat_id
 }
 
 /// The sequence number of the chat's latest ui event.
@@ -687,9 +709,10 @@ async fn a_rest_snapshot_then_its_stream_has_no_gap_and_no_duplicate() {
     drop(stream);
     let page = get_json(&app, &owner, &format!("/chats/{chat_id}/listings")).await;
     let chat = get_json(&app, &owner, &format!("/chats/{chat_id}")).await;
-    assert!(page["lastEventId"].as_i64().unwrap() >= ready_seq, "{page}");
+    // Nothing is recorded after the results (not even late progress).
+    assert_eq!(page["lastEventId"].as_i64(), Some(ready_seq), "{page}");
     assert!(!page["listings"].as_array().unwrap().is_empty());
-    assert!(chat["lastEventId"].as_i64().unwrap() >= ready_seq, "{chat}");
+    assert_eq!(chat["lastEventId"].as_i64(), Some(ready_seq), "{chat}");
     assert_eq!(chat["status"], "ready");
     app.stop().await;
 }
@@ -699,21 +722,7 @@ async fn a_new_chat_has_last_event_id_zero_until_its_first_event() {
     let config = config();
     let app = TestApp::spawn_with(Transport::InProcess, config).await;
     let owner = user(&app).await;
-    let chat_id = Uuid::now_v7();
-    {
-        // A chat whose pipeline never runs: the row alone.
-        let mut conn = restapi(&app).pool.get().await.unwrap();
-        diesel::insert_into(chats::table)
-            .values((
-                chats::chat_id.eq(chat_id),
-                chats::user_id.eq(owner.id),
-                chats::chat_name.eq("Cisza"),
-                chats::occasion.eq("birthday"),
-            ))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
+    let chat_id = quiet_chat(&app, &owner).await;
     for path in [
         format!("/messages/chat/{chat_id}"),
         format!("/chats/{chat_id}"),
@@ -728,5 +737,108 @@ async fn a_new_chat_has_last_event_id_zero_until_its_first_event() {
     let body = get_json(&app, &owner, &format!("/messages/chat/{chat_id}")).await;
     assert_eq!(body["lastEventId"], json!(seq));
     assert_eq!(body["messages"], json!([]));
+    app.stop().await;
+}
+
+/// Publishes `event` of `chat_id` as the services do and waits until the restapi service has
+/// handled it (the `consumed` count of its kind has grown).
+async fn deliver<E: Event>(app: &TestApp, chat_id: Uuid, event: &E) {
+    let broker = &app.harness.system.broker;
+    let consumed = || {
+        broker
+            .stats()
+            .snapshot()
+            .get(E::NAME)
+            .map_or(0, |c| c.consumed)
+    };
+    let before = consumed();
+    broker.publish(Envelope::new(chat_id, event)).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while consumed() == before {
+        assert!(Instant::now() < deadline, "{} was not handled", E::NAME);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn progress(stage: Stage, done: u32, total: u32) -> GiftSessionProgressEvent {
+    GiftSessionProgressEvent {
+        stage,
+        done,
+        total,
+        message: format!("{} {done}/{total}", stage.as_str()),
+    }
+}
+
+/// The chat's stored ui events: (name, `percent` of a progress event).
+async fn stored_events(app: &TestApp, chat_id: Uuid) -> Vec<(String, Option<i64>)> {
+    let mut conn = restapi(app).pool.get().await.unwrap();
+    let rows: Vec<(String, Value)> = ui_events::table
+        .filter(ui_events::chat_id.eq(chat_id))
+        .order(ui_events::seq.asc())
+        .select((ui_events::event_name, ui_events::data))
+        .load(&mut conn)
+        .await
+        .unwrap();
+    rows.into_iter()
+        .map(|(name, data)| (name, data["percent"].as_i64()))
+        .collect()
+}
+
+fn progress_at(percent: i64) -> (String, Option<i64>) {
+    ("progress".to_owned(), Some(percent))
+}
+
+#[actix_rt::test]
+async fn progress_never_moves_backwards_and_stops_with_the_results() {
+    let app = TestApp::spawn_with(Transport::InProcess, config()).await;
+    let owner = user(&app).await;
+    let chat_id = quiet_chat(&app, &owner).await;
+
+    deliver(&app, chat_id, &progress(Stage::Ideas, 0, 1)).await;
+    deliver(&app, chat_id, &progress(Stage::Searching, 4, 8)).await;
+    deliver(&app, chat_id, &progress(Stage::Scoring, 1, 1)).await;
+    // Late news from the fetchers, after scoring: dropped.
+    deliver(&app, chat_id, &progress(Stage::Searching, 8, 8)).await;
+    deliver(&app, chat_id, &progress(Stage::Ideas, 0, 1)).await;
+    // The same point again does not move backwards.
+    deliver(&app, chat_id, &progress(Stage::Scoring, 1, 1)).await;
+    let ready = GiftReadyEvent {
+        gifts: Vec::new(),
+        profile_summary: ProfileSummary {
+            recipient_profile: Default::default(),
+            key_themes_and_keywords: Vec::new(),
+        },
+        partial: true,
+        reason: Some("Nic nie znaleziono".into()),
+    };
+    deliver(&app, chat_id, &ready).await;
+    // After the results: nothing, not even "done".
+    deliver(&app, chat_id, &progress(Stage::Searching, 8, 8)).await;
+    deliver(&app, chat_id, &progress(Stage::Done, 1, 1)).await;
+    assert_eq!(
+        stored_events(&app, chat_id).await,
+        vec![
+            progress_at(10),
+            progress_at(50),
+            progress_at(95),
+            progress_at(95),
+            ("ui-update".to_owned(), None),
+        ]
+    );
+
+    // After a failure: nothing either.
+    let failed_chat = quiet_chat(&app, &owner).await;
+    deliver(&app, failed_chat, &progress(Stage::Searching, 2, 8)).await;
+    let failure = GiftSessionFailedEvent {
+        stage: Stage::Searching,
+        reason: "Za długo".into(),
+        retryable: true,
+    };
+    deliver(&app, failed_chat, &failure).await;
+    deliver(&app, failed_chat, &progress(Stage::Searching, 8, 8)).await;
+    assert_eq!(
+        stored_events(&app, failed_chat).await,
+        vec![progress_at(37), ("session-error".to_owned(), None)]
+    );
     app.stop().await;
 }

@@ -13,6 +13,7 @@ diesel::table! {
         last_ui_event_seq -> Int8,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        progress_percent -> Int2,
     }
 }
 
