@@ -455,21 +455,20 @@ async fn nginx_serves_the_app_and_its_events_unbuffered_and_keeps_internals_insi
             .await
             .unwrap();
     let chat_id = browser.start().await.unwrap();
-    // A second tab watches the stream and notes when each event arrives, while the first
-    // one answers the questions.
-    let mut watched = browser.events(chat_id, 0).await.unwrap();
+    // Two more tabs watch the stream, one through nginx and one straight from the app, and
+    // note when each event arrives, while the first one answers the questions.
+    let through_nginx = browser.events(chat_id, 0).await.unwrap();
+    let direct = browser
+        .at(&format!("http://127.0.0.1:{app_port}"))
+        .events(chat_id, 0)
+        .await
+        .unwrap();
     let connected = seconds_since_epoch();
-    let watch = async {
-        let mut arrivals = Vec::new();
-        while let Some(event) = watched.next(Duration::from_secs(60)).await {
-            arrivals.push((event.seq, seconds_since_epoch()));
-            if matches!(step_of(&event.name, &event.data), Step::End(_)) {
-                break;
-            }
-        }
-        arrivals
-    };
-    let (end, arrivals) = futures_util::join!(browser.follow(chat_id, Vec::new()), watch);
+    let (end, via_nginx, via_app) = futures_util::join!(
+        browser.follow(chat_id, Vec::new()),
+        arrivals(through_nginx),
+        arrivals(direct)
+    );
     let end = end.unwrap();
     assert!(
         matches!(end.ending, Ending::Ready { .. }),
@@ -477,26 +476,37 @@ async fn nginx_serves_the_app_and_its_events_unbuffered_and_keeps_internals_insi
         end.ending
     );
     assert_eq!(
-        arrivals.len(),
+        via_nginx.len(),
         end.seqs.len(),
-        "the watching tab saw every event"
+        "every event came through nginx"
     );
-    let mut delays = Vec::new();
-    for (seq, received) in arrivals {
+    assert_eq!(via_app.len(), end.seqs.len());
+    let mut from_storage = Vec::new();
+    let mut added_by_nginx = Vec::new();
+    for ((seq, received), (_, direct)) in via_nginx.into_iter().zip(via_app) {
         let stored = stored_at(&mut conn, chat_id, seq).await;
         // Events replayed at connection were stored before it.
         if stored > connected {
-            delays.push(received - stored);
+            from_storage.push(received - stored);
+            added_by_nginx.push(received - direct);
         }
     }
-    delays.sort_by(f64::total_cmp);
-    assert!(delays.len() >= 5, "{delays:?}");
-    let median = delays[delays.len() / 2];
+    from_storage.sort_by(f64::total_cmp);
+    added_by_nginx.sort_by(f64::total_cmp);
+    assert!(from_storage.len() >= 5, "{from_storage:?}");
+    // Nothing waits in a proxy buffer: nginx passes each event on as the app sends it (a
+    // buffer would hold events for seconds, until it filled or the stream ended) ...
+    let median = added_by_nginx[added_by_nginx.len() / 2];
     assert!(
-        median < 0.100,
-        "stored → received through nginx: median {:.1} ms (all: {:?})",
-        median * 1e3,
-        delays
+        median < 0.020,
+        "nginx adds {:.1} ms (median): {added_by_nginx:?}",
+        median * 1e3
+    );
+    // ... and events reach the browser within 100 ms of being stored (on a machine this
+    // busy, not every one of them).
+    assert!(
+        from_storage[0] < 0.100,
+        "stored → received through nginx: {from_storage:?}"
     );
 
     // Large text answers are compressed; the event stream is not.
@@ -518,6 +528,18 @@ async fn nginx_serves_the_app_and_its_events_unbuffered_and_keeps_internals_insi
     drop(stream);
 
     deployment.remove_broker_topology().await;
+}
+
+/// When each event of `stream` arrives (seconds since the epoch), to the end of the search.
+async fn arrivals(mut stream: present_finder_web::browser::EventStream) -> Vec<(i64, f64)> {
+    let mut arrivals = Vec::new();
+    while let Some(event) = stream.next(Duration::from_secs(60)).await {
+        arrivals.push((event.seq, seconds_since_epoch()));
+        if matches!(step_of(&event.name, &event.data), Step::End(_)) {
+            break;
+        }
+    }
+    arrivals
 }
 
 /// The status of a GET sent from 127.0.0.2 (another address than nginx allows internally).
