@@ -9,11 +9,12 @@ diesel::table! {
         locale -> Text,
         status -> Text,
         is_interview_completed -> Bool,
-        reasoning_summary -> Nullable<Jsonb>,
+        reasoning_summary -> Nullable<Json>,
         last_ui_event_seq -> Int8,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         progress_percent -> Int2,
+        gift_count -> Int4,
     }
 }
 

@@ -146,9 +146,11 @@ impl Update {
                 ui::record(conn, chat_id, ui::UI_UPDATE, &update).await?
             }
             Update::Ready(event) => {
-                let Some(data) = store_listings(conn, chat_id, &event).await? else {
+                if chat.status == "ready" || chat.gift_count > 0 {
+                    // A second result never duplicates listings.
                     return Ok(Vec::new());
-                };
+                }
+                let data = store_listings(conn, chat_id, &event).await?;
                 let update = UiUpdate::GiftReady {
                     data,
                     partial: event.partial,
@@ -175,20 +177,22 @@ impl Update {
     }
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = chats)]
 struct ChatHead {
     user_id: Uuid,
     status: String,
+    gift_count: i32,
 }
 
 async fn lock_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<Option<ChatHead>> {
-    let row: Option<(Uuid, String)> = chats::table
+    chats::table
         .find(chat_id)
-        .select((chats::user_id, chats::status))
+        .select(ChatHead::as_select())
         .for_update()
         .first(conn)
         .await
-        .optional()?;
-    Ok(row.map(|(user_id, status)| ChatHead { user_id, status }))
+        .optional()
 }
 
 async fn set_status(
@@ -269,26 +273,13 @@ async fn save_profile(
     Ok(())
 }
 
-/// Stores the gifts in rank order, with the reasoning summary. `None` when the chat already
-/// has its results (a second result never duplicates listings).
+/// Stores the gifts in rank order, with the reasoning summary and their number, on a chat
+/// that has none yet.
 async fn store_listings(
     conn: &mut AsyncPgConnection,
     chat_id: Uuid,
     event: &GiftReadyEvent,
-) -> Result<Option<Vec<ListingWithId>>, HandlerError> {
-    let existing: i64 = listings::table
-        .filter(listings::chat_id.eq(chat_id))
-        .count()
-        .get_result(conn)
-        .await?;
-    let status: String = chats::table
-        .find(chat_id)
-        .select(chats::status)
-        .first(conn)
-        .await?;
-    if existing > 0 || status == "ready" {
-        return Ok(None);
-    }
+) -> Result<Vec<ListingWithId>, HandlerError> {
     let rows: Vec<_> = event
         .gifts
         .iter()
@@ -332,6 +323,7 @@ async fn store_listings(
             chats::status.eq("ready"),
             chats::reasoning_summary.eq(summary),
             chats::is_interview_completed.eq(true),
+            chats::gift_count.eq(i32::try_from(stored.len()).unwrap_or(i32::MAX)),
             chats::updated_at.eq(Utc::now()),
         ))
         .execute(conn)
@@ -344,5 +336,5 @@ async fn store_listings(
         })
         .collect();
     data.sort_by_key(|l| l.listing.rank);
-    Ok(Some(data))
+    Ok(data)
 }
