@@ -5,6 +5,7 @@ mod chats;
 mod child;
 mod cluster;
 mod pipeline;
+mod simulated;
 mod sse;
 mod sse_floor;
 mod startup;
@@ -50,8 +51,8 @@ pub enum Target {
         #[arg(long, default_value_t = 50)]
         concurrency: usize,
     },
-    /// `GET /chats` (a user with 20 chats) under wrk, against `serve` on scratch databases
-    /// (RabbitMQ when AMQP_URL is set).
+    /// `GET /chats` of a user whose 20 searches have finished (each with its gifts) under
+    /// wrk, against `serve` on scratch databases (RabbitMQ when AMQP_URL is set).
     Chats {
         #[arg(long, default_value_t = 32)]
         connections: u32,

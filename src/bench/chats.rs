@@ -1,13 +1,33 @@
-//! `bench chats`: `GET /chats` of a user with 20 chats, authenticated, under `wrk` (32
+//! `bench chats`: `GET /chats` of a user whose 20 searches have finished (each with its gifts
+//! and reasoning summary, as the History screen lists them), authenticated, under `wrk` (32
 //! connections), against `serve` running as a child process on scratch databases.
+//!
+//! The searches are run first, in this process, through every service on the same scratch
+//! databases (the simulated users of `bench pipeline`); `serve` starts on them afterwards.
 
+use std::collections::BTreeSet;
 use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
+use present_finder_actors::broker::BrokerConfig;
+use present_finder_actors::services::ServiceName;
+use present_finder_schema::ServiceDatabase;
+use present_finder_web::driver::SessionDriver;
+use present_finder_web::http::WebConfig;
+use present_finder_web::http::auth::{Role, tokens};
+use present_finder_web::restapi::commands;
+use present_finder_web::system::{RunningSystem, SystemConfig};
+use uuid::Uuid;
 
-use super::child::{ScratchServer, request};
-use super::report;
+use super::child::{Scratch, request};
+use super::{report, simulated};
 use crate::config::Config;
+
+/// Searches run at once while seeding.
+const SEEDING_AT_ONCE: usize = 5;
 
 pub async fn run(
     config: Config,
@@ -15,24 +35,109 @@ pub async fn run(
     seconds: u32,
     chats: usize,
 ) -> anyhow::Result<()> {
-    let server = ScratchServer::start(&config, &[]).await?;
-    let result = measure(&server, connections, seconds, chats);
-    server.stop().await;
+    let scratch = Scratch::create(&config).await?;
+    let result = seed_and_measure(&config, &scratch, connections, seconds, chats).await;
+    scratch.remove().await;
     result
 }
 
-fn measure(
-    server: &ScratchServer,
+async fn seed_and_measure(
+    config: &Config,
+    scratch: &Scratch,
     connections: u32,
     seconds: u32,
     chats: usize,
 ) -> anyhow::Result<()> {
-    let authorization = server.guest()?;
-    for _ in 0..chats {
-        server.start_search(&authorization)?;
+    let (user_id, gifts) = seed(config, scratch, chats)
+        .await
+        .context("running the searches to list")?;
+    let server = scratch.serve(&[])?;
+    let result = measure(
+        scratch,
+        server.port,
+        user_id,
+        connections,
+        seconds,
+        chats,
+        gifts,
+    );
+    server.stop();
+    result
+}
+
+/// The value of `name` in the environment `serve` gets.
+fn serve_env<'a>(scratch: &'a Scratch, name: &str) -> Option<&'a String> {
+    scratch
+        .env
+        .iter()
+        .find(|(variable, _)| *variable == name)
+        .map(|(_, value)| value)
+}
+
+/// Runs `searches` whole searches of one new guest to their results, through every service
+/// on the scratch databases; the guest's id and the gifts found in all.
+async fn seed(
+    config: &Config,
+    scratch: &Scratch,
+    searches: usize,
+) -> anyhow::Result<(Uuid, usize)> {
+    let database_urls = ServiceDatabase::ALL
+        .into_iter()
+        .filter_map(|db| serve_env(scratch, db.url_variable()).map(|url| (db, url.clone())))
+        .collect();
+    let system = RunningSystem::start(SystemConfig {
+        broker: BrokerConfig {
+            amqp_url: None,
+            ..config.broker.clone()
+        },
+        database_urls,
+        pool_size: config.database.pool_size,
+        settings: config.settings.clone(),
+        services: ServiceName::ALL.into_iter().collect::<BTreeSet<_>>(),
+        providers: None,
+    })
+    .await?;
+    let restapi = system.restapi().context("the restapi service runs")?;
+    let driver = SessionDriver::start(restapi.clone(), &system.broker).await?;
+    let user_id = commands::create_guest(&mut *restapi.pool.get().await?).await?;
+
+    let mut running = FuturesUnordered::new();
+    let mut gifts = 0;
+    for n in 0..searches {
+        if running.len() >= SEEDING_AT_ONCE
+            && let Some(found) = running.next().await
+        {
+            gifts += found?;
+        }
+        running.push(
+            simulated::start_search(&driver, &restapi, user_id, n, Duration::from_secs(120))
+                .await?
+                .map(|search| anyhow::Ok(search?.gifts.len())),
+        );
     }
+    while let Some(found) = running.next().await {
+        gifts += found?;
+    }
+    system.shutdown(Duration::from_secs(10)).await;
+    Ok((user_id, gifts))
+}
+
+fn measure(
+    scratch: &Scratch,
+    port: u16,
+    user_id: Uuid,
+    connections: u32,
+    seconds: u32,
+    chats: usize,
+    gifts: usize,
+) -> anyhow::Result<()> {
+    // A token of the seeded guest, signed with the key `serve` was given.
+    let web = WebConfig::from_lookup(&|name| serve_env(scratch, name).cloned(), false)
+        .map_err(|(variable, problem)| anyhow::anyhow!("{variable}: {problem}"))?;
+    let token = tokens::issue_access(&web, user_id, Role::User, true)?;
+    let authorization = format!("Bearer {token}");
     let (status, body) = request(
-        server.port(),
+        port,
         "GET",
         "/chats",
         &[("Authorization", &authorization)],
@@ -45,9 +150,9 @@ fn measure(
         bail!("GET /chats answered {status} with {listed} chats");
     }
     report(format!(
-        "bench chats: GET /chats ({chats} chats, {} bytes), {connections} connections, {seconds} s, {} + PostgreSQL",
+        "bench chats: GET /chats ({chats} finished searches, {gifts} gifts, {} bytes), {connections} connections, {seconds} s, {} + PostgreSQL",
         body.len(),
-        server.transport
+        scratch.transport
     ));
     let output = Command::new("wrk")
         .args([
@@ -57,7 +162,7 @@ fn measure(
             "--latency",
         ])
         .args(["-H", &format!("Authorization: {authorization}")])
-        .arg(format!("http://127.0.0.1:{}/chats", server.port()))
+        .arg(format!("http://127.0.0.1:{port}/chats"))
         .output()
         .context("cannot run wrk (apt-get install wrk)")?;
     let text = String::from_utf8_lossy(&output.stdout);

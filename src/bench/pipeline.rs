@@ -5,20 +5,19 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use futures_util::StreamExt;
+use anyhow::Context;
 use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
 use present_finder_actors::broker::BrokerConfig;
 use present_finder_actors::services::{ServiceName, Settings};
-use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange};
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::testing::TestDatabases;
-use present_finder_web::driver::{Ending, FirstSuggestion, Follow, SessionDriver};
-use present_finder_web::restapi::commands::{self, StartSearch};
+use present_finder_web::driver::SessionDriver;
+use present_finder_web::restapi::commands;
 use present_finder_web::system::{RunningSystem, SystemConfig};
 use uuid::Uuid;
 
-use super::{Transports, report};
+use super::{Transports, report, simulated};
 use crate::config::Config;
 
 pub async fn run(
@@ -123,51 +122,25 @@ async fn measure(
             let mut conn = pool.get().await?;
             commands::create_guest(&mut conn).await?
         };
-        let chat_id = Uuid::now_v7();
-        let (done, outcome) = tokio::sync::oneshot::channel();
-        driver
-            .send(Follow {
-                chat_id,
-                user_id,
-                script: Box::new(FirstSuggestion),
-                done,
-            })
-            .await?;
-        let request = StartSearch {
-            chat_id,
-            occasion: Occasion::ALL[n % Occasion::ALL.len()],
-            locale: Locale::Pl,
-            instagram_url: None,
-            tiktok_url: None,
-            x_url: None,
-            price_range: PriceRange {
-                min_price: Some(50.0),
-                max_price: Some(500.0),
-            },
-            profile_id: None,
-        };
-        commands::start_search(&restapi, user_id, request).await?;
-        running.push(async move {
-            let outcome = tokio::time::timeout(Duration::from_secs(300), outcome)
-                .await
-                .context("a session did not end within 300 s")??;
-            match outcome.ending {
-                Ending::Ready { gifts, .. } => {
+        running.push(
+            simulated::start_search(&driver, &restapi, user_id, n, Duration::from_secs(300))
+                .await?
+                .map(|search| {
+                    let search = search?;
+                    let outcome = search.outcome;
                     let interview = outcome
                         .events
                         .iter()
                         .find(|(_, _, data)| data["type"] == "chat-interview-completed")
                         .map_or(outcome.elapsed, |(at, _, _)| *at);
-                    Ok((
+                    anyhow::Ok((
                         outcome.elapsed,
                         interview,
                         outcome.questions.len(),
-                        gifts.len(),
+                        search.gifts.len(),
                     ))
-                }
-                other => bail!("a session ended with {other:?}"),
-            }
-        });
+                }),
+        );
     }
     while let Some(outcome) = running.next().await {
         let (elapsed, interview, asked, found) = outcome?;
