@@ -14,7 +14,10 @@ use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use present_finder_schema::ServiceDatabase;
 use present_finder_web::driver::{AnswerScript, Ending, FirstSuggestion, Step, step_of};
-use support::{Browser, Deployment, Nginx, SearchEnd, consumed, free_port, ready, searches};
+use support::{
+    Browser, Deployment, Nginx, SearchEnd, assert_log_holds_no_secret, consumed, free_port, ready,
+    searches,
+};
 
 const SEARCHES: usize = 50;
 
@@ -100,8 +103,8 @@ async fn assert_stored_once(deployment: &Deployment, ends: &[SearchEnd]) {
 async fn two_replicas_share_the_searches_and_a_chat_follows_the_browser() {
     let (public, first, second) = (free_port(), free_port(), free_port());
     let mut deployment = Deployment::new(public).await;
-    let _first = deployment.serve(first, "all").await;
-    let _second = deployment.serve(second, "all").await;
+    let first_replica = deployment.serve(first, "all").await;
+    let second_replica = deployment.serve(second, "all").await;
     let nginx = Nginx::start(public, &[first, second]);
 
     let ends = searches(&nginx.url(), SEARCHES).await;
@@ -144,6 +147,10 @@ async fn two_replicas_share_the_searches_and_a_chat_follows_the_browser() {
         .unwrap();
     assert_ready(&end);
     assert_complete_stream(&end);
+    // What an operator's log collector would keep of all that: no credential.
+    for replica in [&first_replica, &second_replica] {
+        assert_log_holds_no_secret(replica, &[&browser.token]);
+    }
     deployment.remove_broker_topology().await;
 }
 

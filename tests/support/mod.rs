@@ -118,6 +118,24 @@ impl Process {
     }
 }
 
+/// Panics when `process`'s log holds a credential: the signing key, a token (every token
+/// the app issues is a JWT, whose encoded header starts `eyJ`), an `Authorization` header or
+/// the broker's password, or any of `also`.
+pub fn assert_log_holds_no_secret(process: &Process, also: &[&str]) {
+    let log = process.log();
+    assert!(!log.is_empty(), "{} logged nothing", process.name);
+    for secret in [JWT_SECRET, "eyJ", "Bearer ", "guest:guest"]
+        .iter()
+        .chain(also)
+    {
+        assert!(
+            !log.contains(secret),
+            "{}'s log holds {secret:?}:\n{log}",
+            process.name
+        );
+    }
+}
+
 impl Drop for Process {
     fn drop(&mut self) {
         self.kill();
