@@ -69,3 +69,28 @@ export async function failedSearch({ page, baseUrl, check, shoot }) {
   assert.equal(await page.getByLabel("Od (zł)").inputValue(), "30");
   assert.equal(await page.getByLabel("Do (zł)").inputValue(), "120");
 }
+
+/**
+ * A refusal also fails the session, and the two are recorded by different consumers: the
+ * failure can reach the browser first. The refusal, which says why, still replaces it.
+ */
+export async function refusalAfterTheFailure({ page, baseUrl }) {
+  const chatId = await signInAndStart(page, baseUrl, { min: 40, max: 90 });
+  await page.getByTestId("assistant-message").first().waitFor();
+  const reason = "Nie mogę pomóc w znalezieniu broni.";
+  const failure = { stage: "interview", reason, retryable: false };
+  const refusal = { type: "chat-inappropriate-request", reason };
+  await page.route(`**/sse?clientId=${chatId}*`, (route) =>
+    route.fulfill({
+      status: 200,
+      headers: { "content-type": "text/event-stream" },
+      body:
+        `retry: 600000\n\nid: 90\nevent: session-error\ndata: ${JSON.stringify(failure)}\n\n` +
+        `id: 91\nevent: ui-update\ndata: ${JSON.stringify(refusal)}\n\n`,
+    }),
+  );
+  await page.reload();
+  await page.getByTestId("refused").filter({ hasText: reason }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Nie możemy pomóc w tym wyszukiwaniu" }).waitFor();
+  assert.equal(await page.getByTestId("session-error").count(), 0);
+}

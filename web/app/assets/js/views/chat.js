@@ -69,7 +69,10 @@ export default async function chat(ctx) {
   }
 
   function showStopped(kind, reason) {
-    closeStream?.();
+    // A refused request also fails the session, and the two updates are recorded by
+    // different consumers, so the failure can come first: keep following after it, so
+    // that the refusal (which says why) replaces it.
+    if (kind === "refused") closeStream?.();
     setPhase(kind);
     const text = kind === "refused" ? t("chat.refusedText") : t("search.failedText");
     replace(
