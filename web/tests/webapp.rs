@@ -15,9 +15,11 @@ use std::time::Duration;
 
 use api_client::Api;
 use base64::Engine;
-use common::{TestApp, set_cookies};
+use common::{Harness, TestApp, fast_settings, set_cookies};
+use present_finder_actors::services::{ServiceName, Settings};
 use present_finder_actors::testing::Transport;
-use present_finder_web::http::webapp::WebApp;
+use present_finder_web::http::WebConfig;
+use present_finder_web::http::webapp::{PageSettings, WebApp};
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
@@ -248,6 +250,30 @@ async fn every_app_route_serves_the_shell_in_the_chosen_language() {
         .unwrap();
     assert_eq!(head.status(), StatusCode::OK);
     assert!(head.bytes().await.unwrap().is_empty());
+    app.stop().await;
+}
+
+/// The interview's counter counts to the server's `MAX_QUESTIONS`, which every page carries.
+#[actix_rt::test]
+async fn the_pages_carry_the_servers_question_cap() {
+    let settings = Settings {
+        max_questions: 7,
+        ..fast_settings()
+    };
+    let harness = Harness::start_with(
+        Transport::InProcess,
+        settings,
+        ServiceName::ALL.into_iter().collect(),
+    )
+    .await;
+    let app = TestApp::serve(harness, WebConfig::for_tests()).await;
+    for path in app_routes() {
+        let shell = page(&app, &path, |r| r).await;
+        assert!(
+            shell.html.contains("data-max-questions=\"7\""),
+            "{path} carries MAX_QUESTIONS"
+        );
+    }
     app.stop().await;
 }
 
@@ -589,7 +615,7 @@ async fn the_event_stream_is_never_compressed() {
 
 #[test]
 fn the_catalogs_have_the_same_keys_and_valid_plural_forms() {
-    let webapp = WebApp::load().unwrap();
+    let webapp = WebApp::load(PageSettings::default()).unwrap();
     let problems = webapp.snapshot().catalogs().problems();
     assert!(
         problems.is_empty(),

@@ -99,7 +99,9 @@ impl AppState {
             metrics: metrics::Metrics::shared(),
             limiter,
             http,
-            webapp: Arc::new(webapp::WebApp::load()?),
+            webapp: Arc::new(webapp::WebApp::load(webapp::PageSettings {
+                max_questions: system.settings.max_questions,
+            })?),
         })
     }
 }

@@ -202,7 +202,8 @@ impl TestApp {
         Self::serve(harness, config).await
     }
 
-    async fn serve(harness: Harness, config: WebConfig) -> Self {
+    /// The HTTP server in front of `harness` (started with settings of the test's choosing).
+    pub async fn serve(harness: Harness, config: WebConfig) -> Self {
         let state = AppState::build(config, &harness.system).await.unwrap();
         let factory_state = state.clone();
         let server = actix_web::HttpServer::new(move || http::app(factory_state.clone()))

@@ -37,6 +37,21 @@ pub enum LoadError {
     Missing(String),
 }
 
+/// What the pages are told of the server's settings (on the shell's root element).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSettings {
+    /// `MAX_QUESTIONS`: what the interview's counter counts to.
+    pub max_questions: u32,
+}
+
+impl Default for PageSettings {
+    fn default() -> Self {
+        Self {
+            max_questions: present_finder_actors::services::Settings::default().max_questions,
+        }
+    }
+}
+
 /// Everything served from one version of the app's files.
 pub struct Snapshot {
     sources: Vec<SourceFile>,
@@ -47,14 +62,14 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    fn build(sources: Vec<SourceFile>) -> Result<Self, LoadError> {
+    fn build(sources: Vec<SourceFile>, settings: PageSettings) -> Result<Self, LoadError> {
         let catalogs = Catalogs::from_files(&sources)?;
         let assets = Assets::from_files(&sources);
         let shell = Shell::new(&sources, &assets)?;
         let mut shells = HashMap::new();
         for page in Page::ALL {
             for language in Language::ALL {
-                let html = shell.render(page, language, &catalogs)?;
+                let html = shell.render(page, language, &catalogs, settings)?;
                 shells.insert((page, language), Asset::html(html));
             }
         }
@@ -86,15 +101,17 @@ impl Snapshot {
 /// The web app's files, loaded once (release builds) or followed on disk (debug builds).
 pub struct WebApp {
     snapshot: RwLock<Arc<Snapshot>>,
+    settings: PageSettings,
 }
 
 impl WebApp {
     /// Loads and checks the app's files: invalid catalogs, a broken template or a missing
     /// entry module stop the server at start-up with the reason.
-    pub fn load() -> Result<Self, LoadError> {
-        let snapshot = Snapshot::build(files::read_all())?;
+    pub fn load(settings: PageSettings) -> Result<Self, LoadError> {
+        let snapshot = Snapshot::build(files::read_all(), settings)?;
         Ok(Self {
             snapshot: RwLock::new(Arc::new(snapshot)),
+            settings,
         })
     }
 
@@ -117,7 +134,7 @@ impl WebApp {
         if sources == current.sources {
             return Ok(current);
         }
-        let fresh = Arc::new(Snapshot::build(sources)?);
+        let fresh = Arc::new(Snapshot::build(sources, self.settings)?);
         *self
             .snapshot
             .write()
@@ -142,7 +159,7 @@ mod tests {
     }
 
     fn load_error(sources: Vec<SourceFile>) -> String {
-        match Snapshot::build(sources) {
+        match Snapshot::build(sources, PageSettings::default()) {
             Ok(_) => String::new(),
             Err(error) => error.to_string(),
         }
@@ -150,7 +167,7 @@ mod tests {
 
     #[test]
     fn the_app_files_load() {
-        let webapp = WebApp::load().unwrap();
+        let webapp = WebApp::load(PageSettings::default()).unwrap();
         let snapshot = webapp.refreshed().unwrap();
         assert_eq!(snapshot.shells.len(), Page::ALL.len() * Language::ALL.len());
     }

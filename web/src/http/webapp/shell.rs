@@ -14,11 +14,11 @@ use minijinja::{AutoEscape, Environment, Error, Output, State, UndefinedBehavior
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::LoadError;
 use super::assets::Assets;
 use super::catalog::{Catalogs, Language};
 use super::files::SourceFile;
 use super::pages::Page;
+use super::{LoadError, PageSettings};
 
 const TEMPLATE: &str = "index.html";
 /// The app's entry module, loaded by the shell.
@@ -105,6 +105,7 @@ impl Shell {
         page: Page,
         language: Language,
         catalogs: &Catalogs,
+        settings: PageSettings,
     ) -> Result<String, LoadError> {
         let catalog = catalogs.get(language);
         let languages: Vec<LanguageLink> = Language::ALL
@@ -123,6 +124,7 @@ impl Shell {
             .render(context! {
                 lang => language.code(),
                 page => page.name(),
+                max_questions => settings.max_questions,
                 t => catalog,
                 languages => languages,
                 stylesheets => &self.stylesheets,

@@ -8,8 +8,8 @@ import { errorText } from "/assets/js/components/errorText.js";
 import { h, icon, replace, srOnly } from "/assets/js/dom.js";
 import { t } from "/assets/js/i18n.js";
 
-/** The server's default MAX_QUESTIONS; the save-profile questions come on top of it. */
-export const MAX_QUESTIONS = 12;
+/** The server's MAX_QUESTIONS (the page carries it); the save-profile questions come on top of it. */
+export const MAX_QUESTIONS = Number(document.documentElement.dataset.maxQuestions) || 12;
 
 /** A message from the REST transcript or the SSE stream in one shape. */
 export function normaliseMessage(message) {
