@@ -881,5 +881,29 @@ async fn auth_routes_are_in_the_openapi_description() {
             "{method} {path} is not described"
         );
     }
+    // The error body and its stable codes, as the README lists them.
+    let schemas = &spec["components"]["schemas"];
+    assert!(
+        schemas["ErrorBody"]["properties"]["code"].is_object(),
+        "{schemas}"
+    );
+    let codes: Vec<&str> = schemas["ErrorCode"]["enum"]
+        .as_array()
+        .map(|codes| codes.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        codes,
+        [
+            "invalid_input",
+            "unauthenticated",
+            "forbidden",
+            "not_found",
+            "conflict",
+            "payload_too_large",
+            "rate_limited",
+            "internal",
+            "unavailable"
+        ]
+    );
     stop(app).await;
 }

@@ -325,7 +325,29 @@ async fn run(case: &Case, user: &Api, admin: &Api, anonymous: &Api) -> Result<()
     if status >= 400 && reply.body["statusCode"] != json!(status) {
         return Err(format!("{}: not an error body: {}", case.name, reply.body));
     }
+    if status >= 400 && reply.body["code"] != json!(error_code(status)) {
+        return Err(format!(
+            "{}: expected code {}, got {}",
+            case.name,
+            error_code(status),
+            reply.body
+        ));
+    }
     Ok(())
+}
+
+/// The documented machine code of an error status (README, "Errors").
+fn error_code(status: u16) -> &'static str {
+    match status {
+        400 => "invalid_input",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not_found",
+        409 => "conflict",
+        413 => "payload_too_large",
+        429 => "rate_limited",
+        _ => "(an undocumented status)",
+    }
 }
 
 #[actix_rt::test]

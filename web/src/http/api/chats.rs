@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, patch, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{MAX_NAME, chat_not_found, check_present, check_text, command_error, required, schema};
+use super::{MAX_NAME, check_present, check_text, required, schema};
 use crate::http::auth::AuthUser;
 use crate::http::validation::{Problems, ValidJson, Validate, uuid_param};
 use crate::http::{ApiError, AppState};
@@ -63,7 +63,7 @@ async fn get_one(
     let chat_id = uuid_param("chatId", &chat_id)?;
     let mut conn = state.db().await?;
     let chat = chats::get(&mut conn, user.id, chat_id).await?;
-    chat.map(web::Json).ok_or_else(chat_not_found)
+    chat.map(web::Json).ok_or_else(ApiError::chat_not_found)
 }
 
 /// A new name for a chat.
@@ -110,10 +110,10 @@ async fn rename(
     let name = required(body.0.chat_name, "chatName")?;
     let mut conn = state.db().await?;
     if !chats::rename(&mut conn, user.id, chat_id, name.trim()).await? {
-        return Err(chat_not_found());
+        return Err(ApiError::chat_not_found());
     }
     let chat = chats::get(&mut conn, user.id, chat_id).await?;
-    chat.map(web::Json).ok_or_else(chat_not_found)
+    chat.map(web::Json).ok_or_else(ApiError::chat_not_found)
 }
 
 /// Deletes a chat with its messages, gifts (and their favourites), events and feedback; every
@@ -138,9 +138,9 @@ async fn remove(
     let chat_id = uuid_param("chatId", &chat_id)?;
     let deleted = commands::delete_chat(state.restapi()?, user.id, chat_id)
         .await
-        .map_err(command_error)?;
+        .map_err(ApiError::from)?;
     if !deleted {
-        return Err(chat_not_found());
+        return Err(ApiError::chat_not_found());
     }
     Ok(HttpResponse::NoContent().finish())
 }
@@ -179,7 +179,7 @@ async fn gifts(
     let chat_id = uuid_param("chatId", &chat_id)?;
     let mut conn = state.db().await?;
     let found = listings::chat_with_listings(&mut conn, user.id, chat_id).await?;
-    let page = found.ok_or_else(chat_not_found)?;
+    let page = found.ok_or_else(ApiError::chat_not_found)?;
     Ok(web::Json(ChatGifts {
         chat: page.chat,
         listings: page.listings,

@@ -91,7 +91,7 @@ async fn give(
         Given::Created => Ok(HttpResponse::Created().json(FeedbackCreated {
             message: "Feedback created successfully".into(),
         })),
-        Given::ChatNotFound => Err(super::chat_not_found()),
+        Given::ChatNotFound => Err(ApiError::chat_not_found()),
         Given::AlreadyGiven => Err(ApiError::Conflict(
             "Feedback already exists for this chat".into(),
         )),

@@ -4,7 +4,6 @@ use actix_web::{get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::chat_not_found;
 use crate::http::auth::AuthUser;
 use crate::http::validation::uuid_param;
 use crate::http::{ApiError, AppState};
@@ -46,7 +45,7 @@ async fn of_chat(
     let mut conn = state.db().await?;
     let transcript = messages::of_chat(&mut conn, user.id, chat_id)
         .await?
-        .ok_or_else(chat_not_found)?;
+        .ok_or_else(ApiError::chat_not_found)?;
     Ok(web::Json(MessageList {
         messages: transcript.messages,
         last_event_id: transcript.last_event_id,

@@ -10,11 +10,8 @@ mod profiles;
 mod schema;
 mod search;
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
-
 use crate::http::ApiError;
 use crate::http::validation::Problems;
-use crate::restapi::commands::CommandError;
 
 /// Registers every route of the gift-search API.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -30,10 +27,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 const MAX_TEXT: usize = 2000;
 /// Longest name (of a chat, of a saved profile).
 const MAX_NAME: usize = 100;
-
-fn chat_not_found() -> ApiError {
-    ApiError::NotFound("Chat not found".into())
-}
 
 /// A required body field that was absent or null.
 fn required<T>(value: Option<T>, field: &str) -> Result<T, ApiError> {
@@ -51,26 +44,5 @@ fn check_text(problems: &mut Problems, field: &str, value: &str, min: usize, max
         problems.add(field, "must not contain NUL characters");
     } else {
         problems.text(field, value, min, max);
-    }
-}
-
-/// The HTTP answer to a failed restapi command.
-pub(crate) fn command_error(error: CommandError) -> ApiError {
-    match error {
-        CommandError::DuplicateChat(_) => {
-            ApiError::Conflict("A chat with this chatId already exists".into())
-        }
-        CommandError::ChatNotFound(_) => chat_not_found(),
-        CommandError::ProfileNotFound(_) => ApiError::NotFound("Profile not found".into()),
-        CommandError::NoPendingQuestion(_) => {
-            ApiError::Conflict("No question is waiting for an answer in this chat".into())
-        }
-        // The account was deleted while its access token is still valid.
-        CommandError::Database(DieselError::DatabaseError(
-            DatabaseErrorKind::ForeignKeyViolation,
-            _,
-        )) => ApiError::Unauthorized("The account no longer exists".into()),
-        CommandError::Database(error) => error.into(),
-        CommandError::Pool(error) => error.into(),
     }
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{MAX_TEXT, check_present, check_text, command_error, required, schema};
+use super::{MAX_TEXT, check_present, check_text, required, schema};
 use crate::http::auth::AuthUser;
 use crate::http::rate_limit::Limited;
 use crate::http::validation::{Problems, ValidJson, Validate};
@@ -207,7 +207,7 @@ async fn stalking_request(
     let chat_id = command.chat_id;
     commands::start_search(state.restapi()?, user.id, command)
         .await
-        .map_err(command_error)?;
+        .map_err(ApiError::from)?;
     Ok(HttpResponse::Created().json(SearchStarted { chat_id }))
 }
 
@@ -310,6 +310,6 @@ async fn send_message(
     state.limiter.check(user.id, Limited::Answer)?;
     commands::answer(state.restapi()?, user.id, chat_id, &content)
         .await
-        .map_err(command_error)?;
+        .map_err(ApiError::from)?;
     Ok(HttpResponse::Created().json(json!({})))
 }

@@ -442,7 +442,7 @@ async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResp
 async fn delete_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, ApiError> {
     let deleted = users::delete(state.restapi()?, caller.id)
         .await
-        .map_err(crate::http::api::command_error)?;
+        .map_err(ApiError::from)?;
     if !deleted {
         return Err(ApiError::Unauthorized("Invalid token".into()));
     }

@@ -74,7 +74,7 @@ pub async fn sse(
     let mut conn = restapi.pool.get().await?;
     let latest = match replay::chat_owner(&mut conn, chat_id).await? {
         Some((owner, latest)) if owner == user.id => latest,
-        _ => return Err(ApiError::NotFound("Chat not found".into())),
+        _ => return Err(ApiError::chat_not_found()),
     };
     // No cursor: live events only, as if the client had seen everything stored. A client
     // cannot have seen an event that was not stored yet.
