@@ -10,7 +10,7 @@ use std::time::Duration;
 use present_finder_actors::broker::{BrokerConfig, RetryPolicy, Topology};
 use present_finder_actors::services::{ServiceName, Settings};
 use present_finder_actors::vocabulary::Marketplace;
-use present_finder_schema::ServiceDatabase;
+use present_finder_schema::{ServiceDatabase, redact_url};
 use present_finder_web::http::WebConfig;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +39,7 @@ pub struct Config {
     pub shutdown_timeout: Duration,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DatabaseConfig {
     /// Administrator URL: `db setup` connects with it to create roles and databases.
     pub admin_url: String,
@@ -47,6 +47,24 @@ pub struct DatabaseConfig {
     pub pool_size: usize,
     pub migrate_on_start: bool,
     pub setup_on_start: bool,
+}
+
+/// The URLs' passwords stay out of logs.
+impl std::fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let urls: BTreeMap<_, _> = self
+            .urls
+            .iter()
+            .map(|(database, url)| (database, redact_url(url)))
+            .collect();
+        f.debug_struct("DatabaseConfig")
+            .field("admin_url", &redact_url(&self.admin_url))
+            .field("urls", &urls)
+            .field("pool_size", &self.pool_size)
+            .field("migrate_on_start", &self.migrate_on_start)
+            .field("setup_on_start", &self.setup_on_start)
+            .finish()
+    }
 }
 
 /// Reads variables through a lookup function, so tests need not touch the process environment.
@@ -377,6 +395,32 @@ mod tests {
             vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let error = config(&vars_ref).unwrap_err();
         assert_eq!(error.variable, "JWT_SECRET");
+    }
+
+    #[test]
+    fn debug_output_holds_no_secret() {
+        let config = config(&[
+            ("DATABASE_URL", "postgres://admin:admin-pw@db:5432/postgres"),
+            ("CHAT_DATABASE_URL", "postgres://chat:chat-pw@db:5432/chat"),
+            ("AMQP_URL", "amqp://app:amqp-pw@rabbit:5672/%2f"),
+            ("JWT_SECRET", "jwt-secret-of-at-least-32-characters!"),
+            ("GOOGLE_CLIENT_ID", "client-id"),
+            ("GOOGLE_CLIENT_SECRET", "google-pw"),
+            (
+                "GOOGLE_REDIRECT_URL",
+                "http://localhost:3000/auth/google/callback",
+            ),
+        ])
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(
+            shown.contains("postgres://chat:***@db:5432/chat"),
+            "{shown}"
+        );
+        assert!(config.web.google.is_some(), "{shown}");
+        for secret in ["admin-pw", "chat-pw", "amqp-pw", "jwt-secret", "google-pw"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
     }
 
     #[test]

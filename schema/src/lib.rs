@@ -11,9 +11,11 @@ pub mod messaging;
 pub mod migrate;
 pub mod pool;
 pub mod provision;
+pub mod redact;
 pub mod tables;
 #[cfg(feature = "testing")]
 pub mod testing;
 
 pub use database::ServiceDatabase;
 pub use pool::{DbConn, DbPool, PoolError, connect_pool};
+pub use redact::redact_url;

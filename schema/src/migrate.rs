@@ -11,13 +11,13 @@ use diesel_async::AsyncPgConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_migrations::MigrationHarness;
 
-use crate::ServiceDatabase;
+use crate::{ServiceDatabase, redact_url};
 
 type SyncConnection = AsyncConnectionWrapper<AsyncPgConnection>;
 
 fn establish(url: &str) -> anyhow::Result<SyncConnection> {
     <SyncConnection as diesel::Connection>::establish(url)
-        .with_context(|| format!("cannot connect to {}", redact(url)))
+        .with_context(|| format!("cannot connect to {}", redact_url(url)))
 }
 
 /// Applies every pending migration of `database`; returns the names of those applied.
@@ -140,15 +140,4 @@ pub async fn on_own_thread<T: Send + 'static>(
         })
         .context("cannot start the migrations thread")?;
     rx.await.context("the migrations thread panicked")?
-}
-
-/// A URL with its password replaced, for messages and logs.
-pub fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
-    }
 }

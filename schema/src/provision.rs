@@ -70,7 +70,7 @@ pub async fn setup(
 ) -> anyhow::Result<Vec<SetupReport>> {
     let mut conn = AsyncPgConnection::establish(admin_url)
         .await
-        .with_context(|| format!("cannot connect to {}", crate::migrate::redact(admin_url)))?;
+        .with_context(|| format!("cannot connect to {}", crate::redact_url(admin_url)))?;
     let admin_role = current_user(&mut conn).await?;
     sql_query("SELECT pg_advisory_lock($1)")
         .bind::<diesel::sql_types::BigInt, _>(SETUP_LOCK_KEY)

@@ -30,6 +30,7 @@ use super::{
     Deliver, HandlerError, RetryPolicy, Subscribe, Topology, Transport,
 };
 use crate::events::Envelope;
+use present_finder_schema::redact_url;
 
 const PERSISTENT: u8 = 2;
 const SUPERVISION_INTERVAL: Duration = Duration::from_secs(1);
@@ -373,7 +374,7 @@ impl AmqpLink {
     pub(super) fn status(&self) -> BrokerStatus {
         let connected = self.connections.connected();
         let detail = if connected {
-            format!("connected to {}", redact(&self.url))
+            format!("connected to {}", redact_url(&self.url))
         } else if self.connections.alive() {
             "reconnecting (lapin recovery in progress)".to_owned()
         } else {
@@ -433,7 +434,7 @@ impl AmqpLink {
         self.reconnecting = true;
         log::warn!(
             "RabbitMQ connection lost; reconnecting to {}",
-            redact(&self.url)
+            redact_url(&self.url)
         );
         let url = self.url.clone();
         let name = self.config.connection_name.clone();
@@ -828,18 +829,6 @@ fn dead_letter_of(delivery: &Delivery) -> DeadLetter {
         event_id: envelope.as_ref().map(|e| e.id),
         reason: field("reason").unwrap_or_else(|| "unknown".to_owned()),
         envelope,
-    }
-}
-
-fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) => {
-            if parsed.password().is_some() {
-                let _ = parsed.set_password(Some("***"));
-            }
-            parsed.to_string()
-        }
-        Err(_) => "<invalid url>".to_owned(),
     }
 }
 

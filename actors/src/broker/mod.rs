@@ -30,7 +30,7 @@ use amqp::AmqpLink;
 use local::LocalBus;
 
 /// How the Broker connects and how it treats failing handlers.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BrokerConfig {
     /// `None` selects the in-process transport.
     pub amqp_url: Option<String>,
@@ -52,6 +52,29 @@ pub struct BrokerConfig {
     /// each reconnection, whichever services this process runs: an event published before
     /// its consumer's process first starts waits in its queue.
     pub service_queues: Vec<ServiceQueue>,
+}
+
+/// The URL's password stays out of logs.
+impl std::fmt::Debug for BrokerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BrokerConfig")
+            .field(
+                "amqp_url",
+                &self
+                    .amqp_url
+                    .as_deref()
+                    .map(present_finder_schema::redact_url),
+            )
+            .field("namespace", &self.namespace)
+            .field("prefetch", &self.prefetch)
+            .field("delivery_limit", &self.delivery_limit)
+            .field("retry", &self.retry)
+            .field("publish_timeout", &self.publish_timeout)
+            .field("connection_name", &self.connection_name)
+            .field("queue_expiry", &self.queue_expiry)
+            .field("service_queues", &self.service_queues.len())
+            .finish()
+    }
 }
 
 impl Default for BrokerConfig {

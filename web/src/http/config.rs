@@ -39,7 +39,7 @@ impl std::fmt::Debug for WebConfig {
 }
 
 /// Google sign-in (authorization code flow with `state` and PKCE).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GoogleConfig {
     pub client_id: String,
     pub client_secret: String,
@@ -48,6 +48,20 @@ pub struct GoogleConfig {
     pub auth_url: String,
     pub token_url: String,
     pub jwks_url: String,
+}
+
+/// The client secret stays out of logs.
+impl std::fmt::Debug for GoogleConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GoogleConfig")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<secret>")
+            .field("redirect_url", &self.redirect_url)
+            .field("auth_url", &self.auth_url)
+            .field("token_url", &self.token_url)
+            .field("jwks_url", &self.jwks_url)
+            .finish()
+    }
 }
 
 /// Limits per user on the endpoints that cost LLM calls.
