@@ -19,13 +19,14 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The server under test: guests may sign in, and the specs' many searches and quick answers
 /// stay within the rate limits.
-const SERVE_SETTINGS: [(&str, &str); 7] = [
+const SERVE_SETTINGS: [(&str, &str); 8] = [
     ("HOST", "127.0.0.1"),
     ("DB_SETUP_ON_START", "false"),
     ("JWT_SECRET", "a-browser-test-secret-of-32-characters"),
     ("GUEST_LOGIN", "true"),
     ("RATE_LIMIT_SEARCHES_PER_HOUR", "1000"),
     ("RATE_LIMIT_ANSWERS_PER_MINUTE", "1000"),
+    ("RATE_LIMIT_GUESTS_PER_HOUR", "1000"),
     ("RUST_LOG", "warn"),
 ];
 

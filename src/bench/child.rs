@@ -126,6 +126,7 @@ impl Scratch {
         env.push(("DB_SETUP_ON_START", "false".into()));
         env.push(("RATE_LIMIT_SEARCHES_PER_HOUR", "1000000".into()));
         env.push(("RATE_LIMIT_ANSWERS_PER_MINUTE", "1000000".into()));
+        env.push(("RATE_LIMIT_GUESTS_PER_HOUR", "1000000".into()));
         env.push((
             "JWT_SECRET",
             "bench-secret-bench-secret-bench-secret".into(),

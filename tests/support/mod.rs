@@ -261,6 +261,7 @@ impl Deployment {
             .env("DELIVERY_LIMIT", self.broker.delivery_limit.to_string())
             .env("RATE_LIMIT_SEARCHES_PER_HOUR", "100000")
             .env("RATE_LIMIT_ANSWERS_PER_MINUTE", "100000")
+            .env("RATE_LIMIT_GUESTS_PER_HOUR", "100000")
             // Short searches (a few questions, one wave), so that many fit in a test; a
             // search that lost something ends with a message well before the test does.
             .env("MIN_QUESTIONS", "2")

@@ -907,3 +907,62 @@ async fn auth_routes_are_in_the_openapi_description() {
     );
     stop(app).await;
 }
+
+/// Guest accounts per client address: the allowance, then 429 with its stable code and
+/// `Retry-After`; behind a trusted proxy the address is the forwarded one, and a client that
+/// forges `X-Forwarded-For` without one gains nothing.
+#[actix_rt::test]
+async fn guest_accounts_are_limited_per_client_address() {
+    let guest = async |app: &TestApp, forwarded_for: &str| {
+        reqwest::Client::new()
+            .post(app.url("/auth/guest"))
+            .header("X-Forwarded-For", forwarded_for)
+            .send()
+            .await
+            .unwrap()
+    };
+    let mut config = WebConfig::for_tests();
+    config.rate_limits.guests_per_hour = 2;
+    config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    let app = TestApp::spawn_with(Transport::InProcess, config.clone()).await;
+    for _ in 0..2 {
+        let response = guest(&app, "198.51.100.1").await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let refused = guest(&app, "198.51.100.1").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        retry_after > 60,
+        "one more guest in half an hour: {retry_after}"
+    );
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "rate_limited", "{body}");
+    // A forged entry left of the address the proxy saw changes nothing.
+    let forged = guest(&app, "203.0.113.50, 198.51.100.1").await;
+    assert_eq!(forged.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy has its own allowance.
+    let other = guest(&app, "198.51.100.2").await;
+    assert_eq!(other.status(), StatusCode::CREATED);
+    stop(app).await;
+
+    // Without a trusted proxy the header is the client's own word: ignored.
+    config.trusted_proxies.clear();
+    let app = TestApp::spawn_with(Transport::InProcess, config).await;
+    for (n, forwarded_for) in ["198.51.100.1", "198.51.100.2", "198.51.100.3"]
+        .into_iter()
+        .enumerate()
+    {
+        let expected = if n < 2 {
+            StatusCode::CREATED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(guest(&app, forwarded_for).await.status(), expected);
+    }
+    stop(app).await;
+}

@@ -400,6 +400,7 @@ async fn searches_and_answers_are_rate_limited() {
         rate_limits: RateLimits {
             searches_per_hour: 2,
             answers_per_minute: 1,
+            ..WebConfig::for_tests().rate_limits
         },
         ..WebConfig::for_tests()
     };

@@ -18,6 +18,9 @@ pub struct WebConfig {
     pub google: Option<GoogleConfig>,
     /// Origins allowed by CORS and for state-changing requests (besides `public_url`).
     pub cors_origins: Vec<String>,
+    /// Proxies (addresses or networks) whose `X-Forwarded-For` is believed: the client
+    /// address of a request they forward is the nearest untrusted address in it.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub rate_limits: RateLimits,
     /// `: keep-alive` comment interval on SSE streams.
     pub sse_keep_alive: Duration,
@@ -34,6 +37,8 @@ impl std::fmt::Debug for WebConfig {
             .field("admin_email", &self.admin_email)
             .field("google", &self.google.as_ref().map(|g| &g.client_id))
             .field("cors_origins", &self.cors_origins)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
     }
 }
@@ -64,11 +69,16 @@ impl std::fmt::Debug for GoogleConfig {
     }
 }
 
-/// Limits per user on the endpoints that cost LLM calls.
+/// Request limits: per user on the endpoints that cost LLM calls, per client address on the
+/// ones anyone can call.
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimits {
     pub searches_per_hour: u32,
     pub answers_per_minute: u32,
+    /// Guest accounts created per hour from one address.
+    pub guests_per_hour: u32,
+    /// Google sign-ins started per hour from one address.
+    pub sign_ins_per_hour: u32,
 }
 
 type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -110,9 +120,12 @@ impl WebConfig {
             admin_email: lookup("ADMIN_EMAIL").map(|e| e.trim().to_lowercase()),
             google: google(lookup)?,
             cors_origins,
+            trusted_proxies: trusted_proxies(lookup)?,
             rate_limits: RateLimits {
                 searches_per_hour: number(lookup, "RATE_LIMIT_SEARCHES_PER_HOUR", 20)?,
                 answers_per_minute: number(lookup, "RATE_LIMIT_ANSWERS_PER_MINUTE", 30)?,
+                guests_per_hour: number(lookup, "RATE_LIMIT_GUESTS_PER_HOUR", 30)?,
+                sign_ins_per_hour: number(lookup, "RATE_LIMIT_SIGN_INS_PER_HOUR", 60)?,
             },
             sse_keep_alive: Duration::from_secs(number(lookup, "SSE_KEEP_ALIVE_S", 15)?.into()),
             sse_client_buffer: number(lookup, "SSE_CLIENT_BUFFER", 64)? as usize,
@@ -130,9 +143,12 @@ impl WebConfig {
             admin_email: None,
             google: None,
             cors_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
             rate_limits: RateLimits {
                 searches_per_hour: 1000,
                 answers_per_minute: 1000,
+                guests_per_hour: 100_000,
+                sign_ins_per_hour: 100_000,
             },
             sse_keep_alive: Duration::from_secs(15),
             sse_client_buffer: 64,
@@ -185,6 +201,28 @@ fn flag(
         Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
         Some(v) => Err((name, format!("{v:?} is not a boolean (use true or false)"))),
     }
+}
+
+/// `TRUSTED_PROXIES`: addresses and networks (`10.0.0.5`, `172.16.0.0/12`), comma-separated.
+fn trusted_proxies(lookup: Lookup<'_>) -> Result<Vec<ipnet::IpNet>, (&'static str, String)> {
+    let Some(list) = lookup("TRUSTED_PROXIES") else {
+        return Ok(Vec::new());
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    (
+                        "TRUSTED_PROXIES",
+                        format!("{entry:?} is not an address or a network (10.0.0.0/8)"),
+                    )
+                })
+        })
+        .collect()
 }
 
 fn number(

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+mod client_address;
 mod config;
 pub mod error;
 mod guard;

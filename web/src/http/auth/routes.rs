@@ -13,6 +13,8 @@ use super::refresh::{self, Rotation};
 use super::tokens::{self, Role};
 use super::users::{self, SignInError, UserRow};
 use super::{AuthUser, cookies, export};
+use crate::http::client_address::client_address;
+use crate::http::rate_limit::LimitedPerAddress;
 use crate::http::validation::{Problems, ValidJson, Validate};
 use crate::http::{ApiError, AppState, WebConfig};
 
@@ -184,14 +186,18 @@ fn google_off() -> ApiError {
     responses(
         (status = 200, description = "The consent URL", body = GoogleUrl),
         (status = 404, description = "Google sign-in is not configured"),
+        (status = 429, description = "Too many sign-ins started from this address (`Retry-After`)"),
     )
 )]
 #[get("/auth/google/url")]
 async fn google_url(
+    request: HttpRequest,
     state: web::Data<AppState>,
     caller: Option<AuthUser>,
 ) -> Result<HttpResponse, ApiError> {
     let config = state.config.google.as_ref().ok_or_else(google_off)?;
+    // Each start stores a pending sign-in: bounded per client address.
+    limit_address(&request, &state, LimitedPerAddress::SignInStart)?;
     let pending = Pending::generate();
     let url = google::authorization_url(config, &pending.state, &pending.challenge)?;
     let mut conn = state.db().await?;
@@ -304,13 +310,19 @@ async fn google_callback(
     responses(
         (status = 201, description = "A new guest account; session cookies set", body = GuestResponse),
         (status = 404, description = "Guest login is disabled"),
+        (status = 429, description = "Too many guest accounts from this address (`Retry-After`)"),
     )
 )]
 #[post("/auth/guest")]
-async fn guest_login(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+async fn guest_login(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     if !state.config.guest_login {
         return Err(ApiError::NotFound("Guest login is disabled".into()));
     }
+    // A new guest is a new user with fresh per-user limits: bounded per client address.
+    limit_address(&request, &state, LimitedPerAddress::GuestAccount)?;
     let config = state.config.clone();
     let mut conn = state.db().await?;
     let (user, access, refresh) = conn
@@ -475,4 +487,14 @@ async fn export_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpR
         HeaderValue::from_static("attachment; filename=\"present-finder-export.json\""),
     ));
     Ok(response.json(data))
+}
+
+/// Takes one of the client address's `kind` allowance, or answers 429.
+fn limit_address(
+    request: &HttpRequest,
+    state: &AppState,
+    kind: LimitedPerAddress,
+) -> Result<(), ApiError> {
+    let address = client_address(request, &state.config.trusted_proxies);
+    state.limiter.check_address(address, kind)
 }
