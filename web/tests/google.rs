@@ -454,7 +454,7 @@ async fn bad_state_is_400() {
         &app,
         &client,
         json!({"code": "c1", "state": "made-up"}),
-        &[],
+        &[("oauth_state", "made-up")],
     )
     .await;
     assert_eq!(bad_field(unknown).await.as_deref(), Some("state"));
@@ -485,18 +485,26 @@ async fn bad_state_is_400() {
         &app,
         &client,
         json!({"code": "c-expired", "state": expired.state}),
-        &[],
+        &[("oauth_state", &cookie_value(&expired.cookie))],
     )
     .await;
     assert_eq!(bad_field(late).await.as_deref(), Some("state"));
     assert_eq!(account_count(&pool).await, 0);
 
-    // Reused: the first use signs in, the second is refused.
+    // A state sent without the cookie of the browser that started its sign-in (a link
+    // someone was lured into opening, say) is refused, and stays usable by its browser.
     google.issue("c-once", &mine.challenge, &id_token).await;
     let body = json!({"code": "c-once", "state": mine.state});
-    let first = callback(&app, &client, body.clone(), &[]).await;
+    let cookieless = callback(&app, &client, body.clone(), &[]).await;
+    assert_eq!(bad_field(cookieless).await.as_deref(), Some("state"));
+    assert_eq!(account_count(&pool).await, 0);
+
+    // Reused: the first use signs in, the second is refused.
+    let my_cookie = [("oauth_state", cookie_value(&mine.cookie))];
+    let my_cookie: Vec<(&str, &str)> = my_cookie.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let first = callback(&app, &client, body.clone(), &my_cookie).await;
     assert_eq!(first.status(), StatusCode::CREATED);
-    let replay = callback(&app, &client, body, &[]).await;
+    let replay = callback(&app, &client, body, &my_cookie).await;
     assert_eq!(bad_field(replay).await.as_deref(), Some("state"));
 
     // A code Google refuses.
@@ -514,7 +522,7 @@ async fn bad_state_is_400() {
         &app,
         &client,
         json!({"code": "4/stale", "state": refused.state}),
-        &[],
+        &[("oauth_state", &cookie_value(&refused.cookie))],
     )
     .await;
     assert_eq!(bad_field(response).await.as_deref(), Some("code"));

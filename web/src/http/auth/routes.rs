@@ -251,16 +251,23 @@ async fn google_callback(
         .cookie(cookies::OAUTH_STATE)
         .map(|c| c.value().to_owned())
         .filter(|s| !s.is_empty());
+    // The state is bound to the browser that started the sign-in by its cookie: a state
+    // alone (from a link, or copied from another browser) signs nobody in.
     let oauth_state = match (body.state, browser_state) {
+        (None, None) => return Err(ApiError::field("state", "is required")),
+        (Some(_), None) => {
+            return Err(ApiError::field(
+                "state",
+                "belongs to no sign-in started in this browser (its cookie is missing)",
+            ));
+        }
         (Some(sent), Some(kept)) if sent != kept => {
             return Err(ApiError::field(
                 "state",
                 "does not belong to the sign-in started in this browser",
             ));
         }
-        (Some(sent), _) => sent,
-        (None, Some(kept)) => kept,
-        (None, None) => return Err(ApiError::field("state", "is required")),
+        (_, Some(kept)) => kept,
     };
     let taken = {
         let mut conn = state.db().await?;
