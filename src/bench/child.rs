@@ -127,6 +127,8 @@ impl Scratch {
         env.push(("RATE_LIMIT_SEARCHES_PER_HOUR", "1000000".into()));
         env.push(("RATE_LIMIT_ANSWERS_PER_MINUTE", "1000000".into()));
         env.push(("RATE_LIMIT_GUESTS_PER_HOUR", "1000000".into()));
+        // `bench sse` follows chats of one user from thousands of connections.
+        env.push(("SSE_MAX_PER_USER", "1000000".into()));
         env.push((
             "JWT_SECRET",
             "bench-secret-bench-secret-bench-secret".into(),

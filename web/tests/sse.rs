@@ -842,3 +842,52 @@ async fn progress_never_moves_backwards_and_stops_with_the_results() {
     );
     app.stop().await;
 }
+
+/// A user holds at most `SSE_MAX_PER_USER` streams open on an instance; one more is 429
+/// until one of theirs closes.
+#[actix_rt::test]
+async fn a_user_holds_at_most_the_allowed_streams() {
+    let config = WebConfig {
+        sse_max_per_user: 2,
+        ..config()
+    };
+    let app = TestApp::spawn_with(Transport::InProcess, config).await;
+    let owner = user(&app).await;
+    let chat_id = quiet_chat(&app, &owner).await;
+    let open = async || {
+        reqwest::Client::new()
+            .get(app.url(&format!("/sse?clientId={chat_id}")))
+            .bearer_auth(&owner.token)
+            .send()
+            .await
+            .unwrap()
+    };
+    let first = SseClient::connect(&app.address, &owner.token, chat_id, None).await;
+    let _second = SseClient::connect(&app.address, &owner.token, chat_id, None).await;
+    let refused = open().await;
+    assert_eq!(refused.status().as_u16(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "rate_limited", "{body}");
+    // Another user is not affected.
+    let other = user(&app).await;
+    let theirs = quiet_chat(&app, &other).await;
+    let _theirs = SseClient::connect(&app.address, &other.token, theirs, None).await;
+
+    // The server notices the closed connection at its next write (a keep-alive, each second).
+    drop(first);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let response = open().await;
+        if response.status().as_u16() == 200 {
+            break;
+        }
+        assert_eq!(response.status().as_u16(), 429);
+        assert!(
+            Instant::now() < deadline,
+            "the closed stream's place was not freed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.stop().await;
+}

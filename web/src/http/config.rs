@@ -26,6 +26,8 @@ pub struct WebConfig {
     pub sse_keep_alive: Duration,
     /// Events buffered per SSE client; a client that falls further behind is dropped.
     pub sse_client_buffer: usize,
+    /// Event streams one user may hold open on one instance.
+    pub sse_max_per_user: usize,
 }
 
 impl std::fmt::Debug for WebConfig {
@@ -129,6 +131,7 @@ impl WebConfig {
             },
             sse_keep_alive: Duration::from_secs(number(lookup, "SSE_KEEP_ALIVE_S", 15)?.into()),
             sse_client_buffer: number(lookup, "SSE_CLIENT_BUFFER", 64)? as usize,
+            sse_max_per_user: number(lookup, "SSE_MAX_PER_USER", 10)? as usize,
         })
     }
 
@@ -152,6 +155,7 @@ impl WebConfig {
             },
             sse_keep_alive: Duration::from_secs(15),
             sse_client_buffer: 64,
+            sse_max_per_user: 1000,
         }
     }
 

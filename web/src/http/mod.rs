@@ -42,6 +42,8 @@ pub struct AppState {
     pub restapi: Option<ServiceContext>,
     /// The SSE hub of this instance (with the restapi service).
     pub sse: Option<sse::SseHubHandle>,
+    /// The cap on each user's open SSE streams on this instance.
+    pub sse_slots: Arc<sse::StreamSlots>,
     pub metrics: Arc<metrics::Metrics>,
     pub limiter: Arc<rate_limit::RateLimiter>,
     /// Outbound HTTP (Google sign-in).
@@ -92,6 +94,7 @@ impl AppState {
             .timeout(std::time::Duration::from_secs(10))
             .build()?;
         Ok(Self {
+            sse_slots: sse::StreamSlots::new(config.sse_max_per_user),
             config: Arc::new(config),
             broker: system.broker.clone(),
             pools: system.pools.clone(),

@@ -16,11 +16,13 @@
 mod hub;
 mod replay;
 mod route;
+mod slots;
 mod stream;
 
 use actix_web_lab::sse;
 
 pub use hub::{SseHub, SseHubHandle};
+pub use slots::StreamSlots;
 
 /// Registers `GET /sse`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -50,6 +50,7 @@ struct SseParams {
         (status = 400, description = "`clientId` missing or not a UUID, or a non-numeric last event id"),
         (status = 401, description = "Not authenticated"),
         (status = 404, description = "No such chat of the caller"),
+        (status = 429, description = "The caller holds `SSE_MAX_PER_USER` streams open on this instance already"),
         (status = 503, description = "This instance does not serve the API, or the database is unavailable"),
     ),
     security(("bearer" = []), ("cookie" = [])),
@@ -66,6 +67,10 @@ pub async fn sse(
     let chat_id = chat_id(params.client_id.as_deref())?;
     let last_event_id = last_event_id(req.headers(), params.last_event_id.as_deref())?;
     let restapi = state.restapi()?;
+    let slot = state
+        .sse_slots
+        .take(user.id)
+        .ok_or(ApiError::TooManyRequests { retry_after: RETRY })?;
     let hub = state
         .sse
         .as_ref()
@@ -109,6 +114,7 @@ pub async fn sse(
         rx,
         restapi.pool.clone(),
         registration,
+        slot,
     );
     Ok(Sse::from_infallible_stream(stream)
         .with_retry_duration(RETRY)

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use super::UiEvent;
 use super::hub::{ClientSender, SharedWorkerHub};
 use super::replay;
+use super::slots::StreamSlot;
 use crate::http::ApiError;
 
 /// The client's place in its worker's hub: dropping it (the connection closed) leaves the
@@ -70,6 +71,7 @@ pub(crate) struct ChatStream {
     filling: Option<(Arc<UiEvent>, Fill)>,
     pool: DbPool,
     _registration: Registration,
+    _slot: StreamSlot,
 }
 
 impl ChatStream {
@@ -80,6 +82,7 @@ impl ChatStream {
         live: mpsc::Receiver<Arc<UiEvent>>,
         pool: DbPool,
         registration: Registration,
+        slot: StreamSlot,
     ) -> Self {
         Self {
             chat_id,
@@ -89,6 +92,7 @@ impl ChatStream {
             filling: None,
             pool,
             _registration: registration,
+            _slot: slot,
         }
     }
 }
