@@ -17,7 +17,8 @@ use present_finder_actors::services::ServiceName;
 use present_finder_schema::ServiceDatabase;
 use present_finder_web::driver::SessionDriver;
 use present_finder_web::http::WebConfig;
-use present_finder_web::http::auth::{Role, tokens};
+use present_finder_web::http::auth::Role;
+use present_finder_web::http::auth::tokens::{self, Bearer};
 use present_finder_web::restapi::commands;
 use present_finder_web::system::{RunningSystem, SystemConfig};
 use uuid::Uuid;
@@ -134,7 +135,15 @@ fn measure(
     // A token of the seeded guest, signed with the key `serve` was given.
     let web = WebConfig::from_lookup(&|name| serve_env(scratch, name).cloned(), false)
         .map_err(|(variable, problem)| anyhow::anyhow!("{variable}: {problem}"))?;
-    let token = tokens::issue_access(&web, user_id, Role::User, true)?;
+    let token = tokens::issue_access(
+        &web,
+        Bearer {
+            user_id,
+            role: Role::User,
+            guest: true,
+            generation: 0,
+        },
+    )?;
     let authorization = format!("Bearer {token}");
     let (status, body) = request(
         port,

@@ -421,7 +421,13 @@ async fn me_with_cookie_and_with_bearer() {
     // Signed with another secret.
     let mut forged = WebConfig::for_tests();
     forged.jwt_secret = b"another-secret-another-secret-another!".to_vec();
-    let forged = tokens::issue_access(&forged, session.user_id, Role::Admin, false).unwrap();
+    let bearer = tokens::Bearer {
+        user_id: session.user_id,
+        role: Role::Admin,
+        guest: false,
+        generation: 0,
+    };
+    let forged = tokens::issue_access(&forged, bearer).unwrap();
     assert_eq!(
         me(&app, &client, &forged).await.status(),
         StatusCode::UNAUTHORIZED
@@ -449,6 +455,7 @@ async fn expired_access_token_is_rejected() {
         sub: session.user_id,
         role: Role::User,
         guest: true,
+        generation: 0,
         iat: now - 120,
         exp: now - 60,
     };
@@ -572,6 +579,92 @@ async fn logout_revokes_and_clears_cookies() {
     // A logout without a session is fine too.
     let anonymous = client.post(app.url("/auth/logout")).send().await.unwrap();
     assert_eq!(anonymous.status(), StatusCode::CREATED);
+    stop(app).await;
+}
+
+/// Reads `path` with `access` as a bearer token; the status.
+async fn read_with(app: &TestApp, client: &reqwest::Client, path: &str, access: &str) -> u16 {
+    client
+        .get(app.url(path))
+        .header(AUTHORIZATION, format!("Bearer {access}"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// Signing out, deleting the account and losing the admin role take effect for the access
+/// tokens already issued, not when they expire.
+#[actix_rt::test]
+async fn issued_access_tokens_end_with_logout_deletion_and_demotion() {
+    let app = TestApp::spawn(Transport::InProcess).await;
+    let client = reqwest::Client::new();
+
+    // Logout: the access token replayed afterwards is refused; a refresh token of the
+    // account that was not revoked (another device's) still gets a working one.
+    let session = guest_login(&app, &client).await;
+    let other_device = refresh(&app, &client, &session.refresh).await;
+    let other_device = cookie_value(&set_cookies(&other_device)["refresh_token"]);
+    let other_access = {
+        let rotated = refresh(&app, &client, &other_device).await;
+        let body: Value = rotated.json().await.unwrap();
+        body["accessToken"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(read_with(&app, &client, "/chats", &other_access).await, 200);
+    let logout = client
+        .post(app.url("/auth/logout"))
+        .header(AUTHORIZATION, format!("Bearer {other_access}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), StatusCode::CREATED);
+    assert_eq!(read_with(&app, &client, "/chats", &other_access).await, 401);
+    assert_eq!(
+        read_with(&app, &client, "/chats", &session.access).await,
+        401
+    );
+
+    // Deletion: the token of a deleted account reads nothing.
+    let deleted = guest_login(&app, &client).await;
+    let response = client
+        .delete(app.url("/auth/me"))
+        .header(AUTHORIZATION, format!("Bearer {}", deleted.access))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        read_with(&app, &client, "/chats", &deleted.access).await,
+        401
+    );
+
+    // The role is the account's, whatever the token says: an operator makes an account an
+    // admin, then takes it back, in the database; within moments the same token follows.
+    let admin = guest_login(&app, &client).await;
+    let set_role = async |role: &str| {
+        let mut conn = pool(&app).get().await.unwrap();
+        diesel::update(users::table.find(admin.user_id))
+            .set(users::role.eq(role))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    };
+    let until_admin_list_answers = async |status: u16| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while read_with(&app, &client, "/feedback", &admin.access).await != status {
+            assert!(std::time::Instant::now() < deadline, "never {status}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    assert_eq!(
+        read_with(&app, &client, "/feedback", &admin.access).await,
+        403
+    );
+    set_role("admin").await;
+    until_admin_list_answers(200).await;
+    set_role("user").await;
+    until_admin_list_answers(403).await;
     stop(app).await;
 }
 
@@ -846,7 +939,13 @@ async fn admin_email_creates_or_promotes_an_admin() {
         existing
     );
     // The role comes from the account, not from the token.
-    let token = tokens::issue_access(&config, existing, Role::User, false).unwrap();
+    let bearer = tokens::Bearer {
+        user_id: existing,
+        role: Role::User,
+        guest: false,
+        generation: 0,
+    };
+    let token = tokens::issue_access(&config, bearer).unwrap();
     let info: Value = me(&app, &client, &token).await.json().await.unwrap();
     assert_eq!(info["role"], "admin");
     assert_eq!(info["email"], "Chief@Example.com");

@@ -43,7 +43,16 @@ struct User {
 async fn user(app: &TestApp) -> User {
     let mut conn = restapi(app).pool.get().await.unwrap();
     let id = commands::create_guest(&mut conn).await.unwrap();
-    let token = tokens::issue_access(&app.state.config, id, Role::User, true).unwrap();
+    let token = tokens::issue_access(
+        &app.state.config,
+        tokens::Bearer {
+            user_id: id,
+            role: Role::User,
+            guest: true,
+            generation: 0,
+        },
+    )
+    .unwrap();
     User { id, token }
 }
 

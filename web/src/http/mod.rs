@@ -44,6 +44,8 @@ pub struct AppState {
     pub sse: Option<sse::SseHubHandle>,
     /// The cap on each user's open SSE streams on this instance.
     pub sse_slots: Arc<sse::StreamSlots>,
+    /// The accounts authentication read lately.
+    pub accounts: Arc<auth::AccountCache>,
     pub metrics: Arc<metrics::Metrics>,
     pub limiter: Arc<rate_limit::RateLimiter>,
     /// Outbound HTTP (Google sign-in).
@@ -95,6 +97,7 @@ impl AppState {
             .build()?;
         Ok(Self {
             sse_slots: sse::StreamSlots::new(config.sse_max_per_user),
+            accounts: Arc::default(),
             config: Arc::new(config),
             broker: system.broker.clone(),
             pools: system.pools.clone(),

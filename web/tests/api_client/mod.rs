@@ -5,9 +5,12 @@
 
 use std::time::Duration;
 
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
 use present_finder_schema::ServiceDatabase;
+use present_finder_schema::tables::restapi::users;
 use present_finder_web::http::auth::Role;
-use present_finder_web::http::auth::tokens::issue_access;
+use present_finder_web::http::auth::tokens::{Bearer, issue_access};
 use present_finder_web::restapi::commands;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -77,11 +80,24 @@ impl Api {
         Self::with_token(app, token)
     }
 
+    /// A new account with `role` (an admin is a signed-in user, not a guest) and its token.
     async fn signed_token(app: &TestApp, role: Role) -> String {
         let pool = app.harness.databases.pool(ServiceDatabase::Restapi);
         let mut conn = pool.get().await.unwrap();
         let id = commands::create_guest(&mut conn).await.unwrap();
-        issue_access(&app.state.config, id, role, role == Role::User).unwrap()
+        let guest = role == Role::User;
+        diesel::update(users::table.find(id))
+            .set((users::role.eq(role.as_str()), users::is_guest.eq(guest)))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let bearer = Bearer {
+            user_id: id,
+            role,
+            guest,
+            generation: 0,
+        };
+        issue_access(&app.state.config, bearer).unwrap()
     }
 
     fn with_token(app: &TestApp, token: String) -> Self {

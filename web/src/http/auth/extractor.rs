@@ -1,15 +1,16 @@
-use std::future::{Ready, ready};
-
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
 use super::tokens::{self, Role};
 use crate::http::{ApiError, AppState};
 
 /// The caller, from `Authorization: Bearer <token>` or the `access_token` cookie. Rejects
-/// with 401 when neither carries a valid, unexpired access token.
+/// with 401 when neither carries a valid, unexpired access token, when its account no longer
+/// exists, or when its sessions were ended since it was issued. The role is the account's
+/// (a demoted admin is no longer one), not the token's.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthUser {
     pub id: Uuid,
@@ -36,14 +37,15 @@ pub fn access_token(req: &HttpRequest) -> Option<String> {
 
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await })
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+async fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
         return Err(ApiError::Unavailable(
             "the application is not configured".into(),
@@ -53,9 +55,19 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         access_token(req).ok_or_else(|| ApiError::Unauthorized("Not authenticated".into()))?;
     let claims = tokens::verify_access(&state.config, &token)
         .map_err(|_| ApiError::Unauthorized("Invalid or expired token".into()))?;
+    let account = state
+        .accounts
+        .get(state, claims.sub)
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("The account no longer exists".into()))?;
+    if account.session_generation != claims.generation {
+        return Err(ApiError::Unauthorized(
+            "The session has ended; sign in again".into(),
+        ));
+    }
     Ok(AuthUser {
         id: claims.sub,
-        role: claims.role,
-        is_guest: claims.guest,
+        role: account.role,
+        is_guest: account.is_guest,
     })
 }

@@ -10,6 +10,7 @@
 //! * `users`: the accounts (guests, Google upsert and guest upgrade, `ADMIN_EMAIL`).
 //! * `export`: everything stored about an account.
 
+mod accounts;
 mod cookies;
 mod export;
 mod extractor;
@@ -19,6 +20,7 @@ mod routes;
 pub mod tokens;
 mod users;
 
+pub use accounts::AccountCache;
 pub use extractor::AuthUser;
 pub use routes::UserInfo;
 pub use tokens::Role;

@@ -15,6 +15,8 @@ use present_finder_schema::tables::restapi::{refresh_tokens, users};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::tokens::{Bearer, Role};
+
 /// A fresh random token (what the browser keeps) and its hash (what the database keeps).
 fn generate() -> (String, Vec<u8>) {
     let token = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
@@ -71,9 +73,8 @@ async fn insert(
 /// The account a rotated token belongs to.
 #[derive(Debug, Clone)]
 pub struct Rotated {
-    pub user_id: Uuid,
-    pub role: String,
-    pub is_guest: bool,
+    /// Whom the new access token is for.
+    pub bearer: Bearer,
     pub token: String,
 }
 
@@ -135,13 +136,13 @@ pub async fn rotate(
             );
             return Ok(Rotation::Reused);
         }
-        let user: Option<(String, bool)> = users::table
+        let user: Option<(String, bool, i32)> = users::table
             .find(user_id)
-            .select((users::role, users::is_guest))
+            .select((users::role, users::is_guest, users::session_generation))
             .first(conn)
             .await
             .optional()?;
-        let Some((role, is_guest)) = user else {
+        let Some((role, is_guest, generation)) = user else {
             return Ok(Rotation::Invalid);
         };
         diesel::update(refresh_tokens::table.find(id))
@@ -150,9 +151,12 @@ pub async fn rotate(
             .await?;
         let token = insert(conn, user_id, family_id, ttl).await?;
         Ok(Rotation::Rotated(Rotated {
-            user_id,
-            role,
-            is_guest,
+            bearer: Bearer {
+                user_id,
+                role: Role::parse(&role),
+                guest: is_guest,
+                generation,
+            },
             token,
         }))
     })
@@ -172,17 +176,19 @@ async fn revoke_family(conn: &mut AsyncPgConnection, family_id: Uuid) -> QueryRe
 
 /// Logout: revokes the family of `presented` (the whole login session). Unknown tokens are
 /// ignored.
-pub async fn revoke(conn: &mut AsyncPgConnection, presented: &str) -> QueryResult<()> {
-    let family: Option<Uuid> = refresh_tokens::table
+/// Returns the token's account, when the token is known.
+pub async fn revoke(conn: &mut AsyncPgConnection, presented: &str) -> QueryResult<Option<Uuid>> {
+    let family: Option<(Uuid, Uuid)> = refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash(presented)))
-        .select(refresh_tokens::family_id)
+        .select((refresh_tokens::family_id, refresh_tokens::user_id))
         .first(conn)
         .await
         .optional()?;
-    if let Some(family_id) = family {
-        revoke_family(conn, family_id).await?;
-    }
-    Ok(())
+    let Some((family_id, user_id)) = family else {
+        return Ok(None);
+    };
+    revoke_family(conn, family_id).await?;
+    Ok(Some(user_id))
 }
 
 /// Revokes every live token of `user_id` (the account changed hands, e.g. a guest became a

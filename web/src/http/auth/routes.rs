@@ -156,8 +156,7 @@ async fn open_session(
     user: &UserRow,
 ) -> Result<(String, String), ApiError> {
     let refresh = refresh::issue(conn, user.id, config.refresh_token_ttl).await?;
-    let access = tokens::issue_access(config, user.id, user.role(), user.is_guest)
-        .map_err(signing_failed)?;
+    let access = tokens::issue_access(config, user.bearer()).map_err(signing_failed)?;
     Ok((access, refresh))
 }
 
@@ -406,13 +405,7 @@ async fn refresh_session(
             ));
         }
     };
-    let access = tokens::issue_access(
-        config,
-        rotated.user_id,
-        Role::parse(&rotated.role),
-        rotated.is_guest,
-    )
-    .map_err(signing_failed)?;
+    let access = tokens::issue_access(config, rotated.bearer).map_err(signing_failed)?;
     let mut response = HttpResponse::Created();
     no_store(&mut response);
     cookies::set_session(&mut response, config, access.clone(), rotated.token);
@@ -423,21 +416,33 @@ async fn refresh_session(
     }))
 }
 
-/// Signs out: revokes the session of the `refresh_token` cookie and clears both cookies.
+/// Signs out: revokes the session of the `refresh_token` cookie, ends every access token of
+/// its account issued so far (other devices refresh theirs), and clears both cookies.
 /// Succeeds without a session too.
 #[utoipa::path(
     tag = "auth",
     responses((status = 201, description = "Signed out; cookies cleared", body = MessageResponse))
 )]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    if let Some(presented) = req
+async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Option<AuthUser>,
+) -> Result<HttpResponse, ApiError> {
+    let presented = req
         .cookie(cookies::REFRESH)
         .map(|c| c.value().to_owned())
-        .filter(|t| !t.is_empty())
-    {
+        .filter(|t| !t.is_empty());
+    if presented.is_some() || caller.is_some() {
         let mut conn = state.db().await?;
-        refresh::revoke(&mut conn, &presented).await?;
+        let mut account = caller.map(|caller| caller.id);
+        if let Some(presented) = presented {
+            account = refresh::revoke(&mut conn, &presented).await?.or(account);
+        }
+        if let Some(account) = account {
+            users::end_sessions(&mut conn, account).await?;
+            state.accounts.forget(account);
+        }
     }
     let mut response = HttpResponse::Created();
     cookies::clear_session(&mut response, &state.config);
@@ -462,6 +467,7 @@ async fn delete_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpR
     let deleted = users::delete(state.restapi()?, caller.id)
         .await
         .map_err(ApiError::from)?;
+    state.accounts.forget(caller.id);
     if !deleted {
         return Err(ApiError::Unauthorized("Invalid token".into()));
     }

@@ -1,4 +1,5 @@
-//! Access tokens: short-lived HS256 JWTs carrying the user id and role.
+//! Access tokens: short-lived HS256 JWTs carrying the user id, role and the generation of
+//! the account's sessions they were issued in (checked against the account on each request).
 
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -36,23 +37,34 @@ pub struct AccessClaims {
     pub sub: Uuid,
     pub role: Role,
     pub guest: bool,
+    /// Tokens from before generations existed carry none: the first generation, 0.
+    #[serde(default, rename = "gen")]
+    pub generation: i32,
     pub iat: i64,
     pub exp: i64,
 }
 
-/// Signs an access token for `user_id`, valid for the configured lifetime.
+/// Whom an access token is for.
+#[derive(Debug, Clone, Copy)]
+pub struct Bearer {
+    pub user_id: Uuid,
+    pub role: Role,
+    pub guest: bool,
+    pub generation: i32,
+}
+
+/// Signs an access token for `bearer`, valid for the configured lifetime.
 pub fn issue_access(
     config: &WebConfig,
-    user_id: Uuid,
-    role: Role,
-    guest: bool,
+    bearer: Bearer,
 ) -> Result<String, jsonwebtoken::errors::Error> {
     let now = Utc::now().timestamp();
     let ttl = i64::try_from(config.access_token_ttl.as_secs()).unwrap_or(i64::MAX);
     let claims = AccessClaims {
-        sub: user_id,
-        role,
-        guest,
+        sub: bearer.user_id,
+        role: bearer.role,
+        guest: bearer.guest,
+        generation: bearer.generation,
         iat: now,
         exp: now.saturating_add(ttl),
     };

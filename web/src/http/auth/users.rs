@@ -12,8 +12,9 @@ use present_finder_schema::tables::restapi::{chats, users};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::accounts::AccountState;
 use super::refresh;
-use super::tokens::Role;
+use super::tokens::{Bearer, Role};
 use crate::restapi::commands::{self, CommandError};
 
 diesel::define_sql_function! {
@@ -39,12 +40,55 @@ pub struct UserRow {
     pub is_guest: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The generation of the account's sessions (see [`end_sessions`]); not shown.
+    #[serde(skip)]
+    pub session_generation: i32,
 }
 
 impl UserRow {
     pub fn role(&self) -> Role {
         Role::parse(&self.role)
     }
+
+    /// Whom an access token for this account is for now.
+    pub fn bearer(&self) -> Bearer {
+        Bearer {
+            user_id: self.id,
+            role: self.role(),
+            guest: self.is_guest,
+            generation: self.session_generation,
+        }
+    }
+}
+
+/// What authentication checks of account `id`, or `None` when it does not exist.
+pub async fn account_state(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<AccountState>> {
+    let row: Option<(String, bool, i32)> = users::table
+        .find(id)
+        .select((users::role, users::is_guest, users::session_generation))
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(
+        row.map(|(role, is_guest, session_generation)| AccountState {
+            role: Role::parse(&role),
+            is_guest,
+            session_generation,
+        }),
+    )
+}
+
+/// Ends every session of account `id`: the access tokens issued so far are refused from now
+/// on (refresh tokens that were not revoked still get new ones).
+pub async fn end_sessions(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::session_generation.eq(users::session_generation + 1))
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<UserRow>> {
