@@ -1,5 +1,5 @@
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 /// Counters per event type, for `/metrics`.
 #[derive(Debug, Default)]
@@ -17,16 +17,23 @@ pub struct EventCounters {
 
 impl BrokerStats {
     pub(crate) fn record(&self, event_type: &str, update: impl FnOnce(&mut EventCounters)) {
-        if let Ok(mut events) = self.events.lock() {
-            match events.get_mut(event_type) {
-                Some(counters) => update(counters),
-                None => update(events.entry(event_type.to_owned()).or_default()),
-            }
+        let mut events = self.events();
+        match events.get_mut(event_type) {
+            Some(counters) => update(counters),
+            None => update(events.entry(event_type.to_owned()).or_default()),
         }
     }
 
     /// A copy of every counter, by event type.
     pub fn snapshot(&self) -> BTreeMap<String, EventCounters> {
-        self.events.lock().map(|e| e.clone()).unwrap_or_default()
+        self.events().clone()
+    }
+
+    /// Counters stay whole whatever panicked while holding them (each update is one
+    /// increment), so they keep counting.
+    fn events(&self) -> MutexGuard<'_, BTreeMap<String, EventCounters>> {
+        self.events
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

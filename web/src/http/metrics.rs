@@ -1,8 +1,8 @@
 //! `GET /metrics`: Prometheus text. HTTP figures are recorded by a middleware; the services
 //! record theirs in the same registry (`present_finder_actors::telemetry`); broker counters
-//! are read from the Broker at scrape time.
+//! are read from the Broker at scrape time. All of it is encoded by the `prometheus` crate.
 
-use std::fmt::Write as _;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -10,8 +10,11 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, get, web};
+use present_finder_actors::broker::EventCounters;
+use prometheus::proto::MetricFamily;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 use super::AppState;
@@ -127,56 +130,75 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text", content_type = "text/plain")))]
 #[get("/metrics")]
 async fn export(state: web::Data<AppState>) -> HttpResponse {
-    let mut text = String::new();
-    let mut buffer = Vec::new();
-    if TextEncoder::new()
-        .encode(&prometheus::gather(), &mut buffer)
-        .is_ok()
-    {
-        text.push_str(&String::from_utf8_lossy(&buffer));
+    let mut families = prometheus::gather();
+    let status = state.broker.status().await;
+    match broker_families(
+        &state.broker.stats().snapshot(),
+        status.transport,
+        status.connected,
+    ) {
+        Ok(broker) => families.extend(broker),
+        Err(error) => log::error!("broker metrics not exported: {error}"),
     }
-    let events = state.broker.stats().snapshot();
-    for (name, help, read) in [
+    let mut buffer = Vec::new();
+    if let Err(error) = TextEncoder::new().encode(&families, &mut buffer) {
+        log::error!("metrics not encoded: {error}");
+        return HttpResponse::InternalServerError().finish();
+    }
+    HttpResponse::Ok()
+        .content_type(TextEncoder::new().format_type())
+        .body(buffer)
+}
+
+/// One of an event type's counters.
+type ReadCounter = fn(&EventCounters) -> u64;
+
+/// The Broker's counters as they are now (the Broker keeps them; they are read at scrape
+/// time into a registry of this scrape's own).
+fn broker_families(
+    events: &BTreeMap<String, EventCounters>,
+    transport: &str,
+    connected: bool,
+) -> prometheus::Result<Vec<MetricFamily>> {
+    let registry = Registry::new();
+    let counters: [(&str, &str, ReadCounter); 4] = [
         (
             "broker_events_published_total",
             "Events published, by type",
-            0,
+            |c| c.published,
         ),
         (
             "broker_events_consumed_total",
             "Events handled and acknowledged, by type",
-            1,
+            |c| c.consumed,
         ),
         (
             "broker_events_retried_total",
             "Deliveries that failed and were retried, by type",
-            2,
+            |c| c.retried,
         ),
         (
             "broker_events_dead_lettered_total",
             "Events dead-lettered, by type",
-            3,
+            |c| c.dead_lettered,
         ),
-    ] {
-        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} counter");
-        for (event, counters) in &events {
-            let value = [
-                counters.published,
-                counters.consumed,
-                counters.retried,
-                counters.dead_lettered,
-            ][read];
-            let _ = writeln!(text, "{name}{{event=\"{event}\"}} {value}");
+    ];
+    for (name, help, read) in counters {
+        let counter = IntCounterVec::new(Opts::new(name, help), &["event"])?;
+        for (event, values) in events {
+            counter
+                .with_label_values(&[event.as_str()])
+                .inc_by(read(values));
         }
+        registry.register(Box::new(counter))?;
     }
-    let status = state.broker.status().await;
-    let _ = writeln!(
-        text,
-        "# HELP broker_connected Whether the broker is reachable\n# TYPE broker_connected gauge\nbroker_connected{{transport=\"{}\"}} {}",
-        status.transport,
-        u8::from(status.connected)
-    );
-    HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(text)
+    let gauge = IntGaugeVec::new(
+        Opts::new("broker_connected", "Whether the broker is reachable"),
+        &["transport"],
+    )?;
+    gauge
+        .with_label_values(&[transport])
+        .set(i64::from(connected));
+    registry.register(Box::new(gauge))?;
+    Ok(registry.gather())
 }
