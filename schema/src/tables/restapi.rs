@@ -129,6 +129,7 @@ diesel::table! {
         is_guest -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
     }
 }
 

@@ -14,6 +14,8 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, TextEncoder,
 };
 
+use present_finder_actors::services::retention;
+
 use super::AppState;
 
 /// The web layer's instruments.
@@ -168,6 +170,16 @@ async fn export(state: web::Data<AppState>) -> HttpResponse {
             ][read];
             let _ = writeln!(text, "{name}{{event=\"{event}\"}} {value}");
         }
+    }
+    let _ = writeln!(
+        text,
+        "# HELP retention_pruned_rows_total Rows deleted for retention, by database and table (restapi users: expired guest accounts)\n# TYPE retention_pruned_rows_total counter"
+    );
+    for ((database, table), rows) in retention::pruned_totals() {
+        let _ = writeln!(
+            text,
+            "retention_pruned_rows_total{{database=\"{database}\",table=\"{table}\"}} {rows}"
+        );
     }
     let status = state.broker.status().await;
     let _ = writeln!(

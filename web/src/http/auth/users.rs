@@ -71,18 +71,45 @@ pub async fn create_guest(conn: &mut AsyncPgConnection) -> QueryResult<UserRow> 
 /// transaction, every other service is asked through the outbox to erase what it keeps of
 /// the account's chats ([`commands::erase_chats`]). Returns whether the account existed.
 pub async fn delete(ctx: &ServiceContext, id: Uuid) -> Result<bool, CommandError> {
+    delete_account(ctx, id, None).await
+}
+
+/// Deletes the account `id` as [`delete`] does; with `unused_since`, only when it is a guest
+/// (never signed in with Google) last seen before that time and no one else holds it (a
+/// request signing it in, another process expiring it).
+async fn delete_account(
+    ctx: &ServiceContext,
+    id: Uuid,
+    unused_since: Option<DateTime<Utc>>,
+) -> Result<bool, CommandError> {
     let mut conn = ctx.pool.get().await?;
     let erasures = conn
         .transaction(async |conn| {
             // The account is locked first: a chat created for it (or moved to it by a guest
             // merge) meanwhile either commits before, and is listed below, or fails after.
-            let account: Option<Uuid> = users::table
-                .find(id)
-                .select(users::id)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
+            let account: Option<Uuid> = match unused_since {
+                None => {
+                    users::table
+                        .find(id)
+                        .select(users::id)
+                        .for_update()
+                        .first(conn)
+                        .await
+                }
+                Some(cutoff) => {
+                    users::table
+                        .find(id)
+                        .filter(users::is_guest.eq(true))
+                        .filter(users::google_sub.is_null())
+                        .filter(users::last_seen_at.lt(cutoff))
+                        .select(users::id)
+                        .for_update()
+                        .skip_locked()
+                        .first(conn)
+                        .await
+                }
+            }
+            .optional()?;
             if account.is_none() {
                 return Ok::<_, CommandError>(None);
             }
@@ -100,6 +127,63 @@ pub async fn delete(ctx: &ServiceContext, id: Uuid) -> Result<bool, CommandError
     let deleted = erasures.is_some();
     ctx.published(erasures.unwrap_or_default());
     Ok(deleted)
+}
+
+/// Deletes the guest accounts unused for `ttl` with all their data, exactly as account
+/// deletion does (their chats are erased in every service through `ChatDataErasedEvent`s).
+/// Accounts signed in with Google are never expired. One account per transaction, `batch`
+/// accounts looked up at a time; several processes may run it at once (an account another
+/// one is deleting is skipped). Returns how many were deleted.
+pub async fn expire_guests(
+    ctx: &ServiceContext,
+    ttl: std::time::Duration,
+    batch: u32,
+) -> Result<u64, CommandError> {
+    let cutoff = Utc::now() - chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX);
+    let batch = i64::from(batch.max(1));
+    let mut expired = 0;
+    loop {
+        let candidates: Vec<Uuid> = {
+            let mut conn = ctx.pool.get().await?;
+            users::table
+                .filter(users::is_guest.eq(true))
+                .filter(users::google_sub.is_null())
+                .filter(users::last_seen_at.lt(cutoff))
+                .order(users::last_seen_at)
+                .select(users::id)
+                .limit(batch)
+                .load(&mut conn)
+                .await?
+        };
+        let mut deleted = 0;
+        for id in &candidates {
+            if delete_account(ctx, *id, Some(cutoff)).await? {
+                deleted += 1;
+            }
+        }
+        expired += deleted;
+        // A short batch was the last; a batch of which nothing could be deleted is held by
+        // another process, which finishes it.
+        if (candidates.len() as i64) < batch || deleted == 0 || ctx.lifecycle.is_stopping() {
+            break;
+        }
+    }
+    Ok(expired)
+}
+
+/// Records that the account is in use: at most one write an hour per account (called on
+/// token refresh, which an active client does every access-token lifetime).
+pub async fn touch(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
+    let now = Utc::now();
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::last_seen_at.lt(now - chrono::Duration::hours(1))),
+    )
+    .set(users::last_seen_at.eq(now))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Creates the account of `email` as an admin, or promotes it. Called at start with
@@ -229,6 +313,7 @@ pub async fn sign_in_with_google(
                 users::family_name.eq(&profile.family_name),
                 users::picture.eq(&profile.picture),
                 users::updated_at.eq(Utc::now()),
+                users::last_seen_at.eq(Utc::now()),
             ))
             .execute(conn)
             .await?;
