@@ -387,10 +387,16 @@ mod tests {
             (vec![("APP_ENV", "staging")], "APP_ENV"),
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![("INBOX_RETENTION_DAYS", "0")], "INBOX_RETENTION_DAYS"),
-            (vec![("INBOX_RETENTION_DAYS", "two")], "INBOX_RETENTION_DAYS"),
+            (
+                vec![("INBOX_RETENTION_DAYS", "two")],
+                "INBOX_RETENTION_DAYS",
+            ),
             (vec![("GUEST_TTL_DAYS", "-1")], "GUEST_TTL_DAYS"),
             (vec![("GUEST_TTL_DAYS", "100000")], "GUEST_TTL_DAYS"),
-            (vec![("CALL_LOG_RETENTION_DAYS", "0")], "CALL_LOG_RETENTION_DAYS"),
+            (
+                vec![("CALL_LOG_RETENTION_DAYS", "0")],
+                "CALL_LOG_RETENTION_DAYS",
+            ),
             (vec![("RETENTION_INTERVAL_S", "0")], "RETENTION_INTERVAL_S"),
             (vec![("RETENTION_BATCH_SIZE", "0")], "RETENTION_BATCH_SIZE"),
             (

@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use present_finder_actors::broker::{Broker, BrokerConfig, BrokerHandle};
+use present_finder_actors::services::retention::{Job, record_pruned};
 use present_finder_actors::services::{
     Providers, RunningServices, ServiceContext, ServiceName, Settings, start_services,
     whole_topology,
 };
-use present_finder_actors::services::retention::{Job, record_pruned};
 use present_finder_schema::{DbPool, ServiceDatabase, connect_pool};
 
 use crate::restapi;

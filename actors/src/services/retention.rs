@@ -281,9 +281,10 @@ impl Actor for Periodic {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        ctx.run_later(self.interval.min(Duration::from_secs(60)), |periodic, ctx| {
-            periodic.tick(ctx)
-        });
+        ctx.run_later(
+            self.interval.min(Duration::from_secs(60)),
+            |periodic, ctx| periodic.tick(ctx),
+        );
         ctx.run_interval(self.interval, |periodic, ctx| periodic.tick(ctx));
     }
 }

@@ -12,10 +12,10 @@ use super::chat::{EmbeddedInterviewerProvider, Interviewer};
 use super::fetch::{CatalogSearch, ProductSearch};
 use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator};
 use super::reranking::{EmbeddedScorer, ProductScorer};
+use super::retention::{Job, Periodic, sweep_job};
 use super::stalking::{
     EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
 };
-use super::retention::{Job, Periodic, sweep_job};
 use super::{
     Lifecycle, ServiceContext, ServiceName, Settings, chat, fetch, gift, gift_ideas, reranking,
     stalking,
