@@ -545,3 +545,72 @@ async fn unused_guests_are_erased_everywhere_recent_guests_and_google_accounts_s
     assert_no_handler_failed(&harness).await;
     harness.stop().await;
 }
+
+/// Seconds since the account was last seen.
+async fn unseen_for(pool: &DbPool, user_id: Uuid) -> i64 {
+    count(
+        pool,
+        &format!(
+            "SELECT extract(epoch FROM now() - last_seen_at)::bigint AS count \
+             FROM users WHERE id = '{user_id}'"
+        ),
+    )
+    .await
+}
+
+#[actix_rt::test]
+async fn a_token_refresh_marks_the_guest_as_seen_at_most_once_an_hour() {
+    let app = common::TestApp::spawn(Transport::InProcess).await;
+    let client = reqwest::Client::new();
+    let restapi_db = app.harness.databases.pool(ServiceDatabase::Restapi);
+    let response = client.post(app.url("/auth/guest")).send().await.unwrap();
+    assert!(response.status().is_success());
+    let mut token = common::cookie_value(&common::set_cookies(&response)["refresh_token"]);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let user_id: Uuid = body["user"]["id"].as_str().unwrap().parse().unwrap();
+    assert!(
+        unseen_for(&restapi_db, user_id).await < 60,
+        "a new guest is seen now"
+    );
+
+    for (unseen, seen_after) in [
+        // Unused for ten days, then back: seen now.
+        (10 * 24 * 3600, 0..60),
+        // Seen half an hour ago: not written again.
+        (1800, 1800..1860),
+    ] {
+        execute(
+            &restapi_db,
+            &format!(
+                "UPDATE users SET last_seen_at = now() - interval '{unseen} seconds' \
+                 WHERE id = '{user_id}'"
+            ),
+        )
+        .await;
+        let refreshed = client
+            .post(app.url("/auth/refresh"))
+            .header(reqwest::header::COOKIE, format!("refresh_token={token}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(refreshed.status().is_success(), "{}", refreshed.status());
+        token = common::cookie_value(&common::set_cookies(&refreshed)["refresh_token"]);
+        let unseen = unseen_for(&restapi_db, user_id).await;
+        assert!(seen_after.contains(&unseen), "last seen {unseen} s ago");
+    }
+
+    // The pruned rows are counted in /metrics.
+    let metrics = client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("# TYPE retention_pruned_rows_total counter"),
+        "{metrics}"
+    );
+    app.stop().await;
+}
