@@ -39,6 +39,9 @@ pub struct UserRow {
     pub is_guest: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The last sign-in or token refresh (to the hour): a guest unused for `GUEST_TTL_DAYS`
+    /// is deleted.
+    pub last_seen_at: DateTime<Utc>,
 }
 
 impl UserRow {
