@@ -433,6 +433,27 @@ mod tests {
     }
 
     #[test]
+    fn retention_settings_are_read() {
+        let config = config(&[
+            ("INBOX_RETENTION_DAYS", "3"),
+            ("TOMBSTONE_RETENTION_DAYS", "3"),
+            ("CALL_LOG_RETENTION_DAYS", "2"),
+            ("GUEST_TTL_DAYS", "90"),
+            ("RETENTION_INTERVAL_S", "60"),
+            ("RETENTION_BATCH_SIZE", "100"),
+        ])
+        .unwrap();
+        let retention = &config.settings.retention;
+        let day = Duration::from_secs(24 * 3600);
+        assert_eq!(retention.inbox, 3 * day);
+        assert_eq!(retention.tombstones, 3 * day);
+        assert_eq!(retention.call_log, 2 * day);
+        assert_eq!(retention.guest_ttl, 90 * day);
+        assert_eq!(retention.interval, Duration::from_secs(60));
+        assert_eq!(retention.batch_size, 100);
+    }
+
+    #[test]
     fn services_subset() {
         let config = config(&[("SERVICES", "chat, reranking")]).unwrap();
         assert_eq!(

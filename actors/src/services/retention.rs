@@ -131,8 +131,16 @@ impl Retention {
             Age::CallLog => self.call_log,
             Age::Expired => Duration::ZERO,
         };
-        Utc::now() - chrono::Duration::from_std(kept).unwrap_or(chrono::Duration::MAX)
+        before_now(kept)
     }
+}
+
+/// The time `age` ago (the earliest time there is when that is out of range).
+pub fn before_now(age: Duration) -> chrono::DateTime<Utc> {
+    chrono::Duration::from_std(age)
+        .ok()
+        .and_then(|age| Utc::now().checked_sub_signed(age))
+        .unwrap_or(chrono::DateTime::<Utc>::MIN_UTC)
 }
 
 /// Rows pruned by one sweep, per table (only tables where some were).
@@ -315,5 +323,9 @@ mod tests {
         let inbox = now - retention.cutoff(Age::Inbox);
         assert!((inbox - chrono::Duration::days(14)).num_seconds().abs() < 5);
         assert!((now - retention.cutoff(Age::Expired)).num_seconds().abs() < 5);
+        assert_eq!(
+            before_now(Duration::from_secs(u64::MAX)),
+            chrono::DateTime::<Utc>::MIN_UTC
+        );
     }
 }

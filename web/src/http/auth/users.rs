@@ -142,7 +142,7 @@ pub async fn expire_guests(
     ttl: std::time::Duration,
     batch: u32,
 ) -> Result<u64, CommandError> {
-    let cutoff = Utc::now() - chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX);
+    let cutoff = present_finder_actors::services::retention::before_now(ttl);
     let batch = i64::from(batch.max(1));
     let mut expired = 0;
     loop {
