@@ -614,3 +614,42 @@ async fn a_token_refresh_marks_the_guest_as_seen_at_most_once_an_hour() {
     );
     app.stop().await;
 }
+
+#[actix_rt::test]
+async fn two_guest_expiries_at_once_delete_each_account_once() {
+    let harness = Harness::start_with(
+        Transport::InProcess,
+        fast_settings(),
+        [ServiceName::Restapi].into_iter().collect(),
+    )
+    .await;
+    let restapi_db = harness.databases.pool(ServiceDatabase::Restapi);
+    let mut guests = Vec::new();
+    for _ in 0..12 {
+        guests.push(harness.guest().await);
+    }
+    execute(
+        &restapi_db,
+        "UPDATE users SET last_seen_at = now() - interval '31 days'",
+    )
+    .await;
+    // Two processes: the same service on two connection pools.
+    let first = harness.system.restapi().unwrap();
+    let mut second = first.clone();
+    second.pool = harness.databases.pool(ServiceDatabase::Restapi);
+    let (a, b) = futures_util::future::join(
+        expire_guests(&first, 30 * DAY, 2),
+        expire_guests(&second, 30 * DAY, 2),
+    )
+    .await;
+    let (a, b) = (a.unwrap(), b.unwrap());
+    log::info!("two expiries: {a} and {b} accounts");
+    // Each account once, and nothing left.
+    assert_eq!(a + b, 12, "{a} + {b}");
+    assert_eq!(
+        count(&restapi_db, "SELECT count(*) AS count FROM users").await,
+        0
+    );
+    assert_eq!(expire_guests(&first, 30 * DAY, 2).await.unwrap(), 0);
+    harness.stop().await;
+}

@@ -134,9 +134,10 @@ async fn delete_account(
 
 /// Deletes the guest accounts unused for `ttl` with all their data, exactly as account
 /// deletion does (their chats are erased in every service through `ChatDataErasedEvent`s).
-/// Accounts signed in with Google are never expired. One account per transaction, `batch`
-/// accounts looked up at a time; several processes may run it at once (an account another
-/// one is deleting is skipped). Returns how many were deleted.
+/// Accounts signed in with Google are never expired. The accounts are looked up `batch` at a
+/// time, oldest first, and deleted one per transaction. Several processes may run it at
+/// once: each tries every account once, and skips those another one holds. Returns how many
+/// this call deleted.
 pub async fn expire_guests(
     ctx: &ServiceContext,
     ttl: std::time::Duration,
@@ -145,29 +146,38 @@ pub async fn expire_guests(
     let cutoff = present_finder_actors::services::retention::before_now(ttl);
     let batch = i64::from(batch.max(1));
     let mut expired = 0;
+    // Where the previous round ended (last use, id): each round starts after it.
+    let mut after: Option<(DateTime<Utc>, Uuid)> = None;
     loop {
-        let candidates: Vec<Uuid> = {
+        let candidates: Vec<(Uuid, DateTime<Utc>)> = {
             let mut conn = ctx.pool.get().await?;
-            users::table
+            let mut query = users::table
                 .filter(users::is_guest.eq(true))
                 .filter(users::google_sub.is_null())
                 .filter(users::last_seen_at.lt(cutoff))
-                .order(users::last_seen_at)
-                .select(users::id)
+                .order((users::last_seen_at, users::id))
+                .select((users::id, users::last_seen_at))
                 .limit(batch)
-                .load(&mut conn)
-                .await?
+                .into_boxed();
+            if let Some((seen, id)) = after {
+                query = query.filter(
+                    users::last_seen_at
+                        .gt(seen)
+                        .or(users::last_seen_at.eq(seen).and(users::id.gt(id))),
+                );
+            }
+            query.load(&mut conn).await?
         };
-        let mut deleted = 0;
-        for id in &candidates {
+        for (id, _) in &candidates {
             if delete_account(ctx, *id, Some(cutoff)).await? {
-                deleted += 1;
+                expired += 1;
             }
         }
-        expired += deleted;
-        // A short batch was the last; a batch of which nothing could be deleted is held by
-        // another process, which finishes it.
-        if (candidates.len() as i64) < batch || deleted == 0 || ctx.lifecycle.is_stopping() {
+        match candidates.last() {
+            Some(&(id, seen)) if candidates.len() as i64 == batch => after = Some((seen, id)),
+            _ => break,
+        }
+        if ctx.lifecycle.is_stopping() {
             break;
         }
     }
