@@ -494,6 +494,11 @@ async fn unused_guests_are_erased_everywhere_recent_guests_and_google_accounts_s
         }
     }
 
+    // The periodic sweeps run too: an old inbox entry and call log row go.
+    let fetch_db = harness.databases.pool(ServiceDatabase::Fetch);
+    seed(&fetch_db, "inbox", 1, 0).await;
+    seed(&fetch_db, "provider_calls", 1, 0).await;
+
     // Unused for 31 days: the two guests and the Google account; the recent guest 29 days.
     execute(
         &restapi_db,
@@ -527,6 +532,10 @@ async fn unused_guests_are_erased_everywhere_recent_guests_and_google_accounts_s
     assert!(consumed(&harness, ChatDataErasedEvent::NAME) >= 5);
     // A few more runs change nothing for the others.
     tokio::time::sleep(Duration::from_secs(2)).await;
+    let old_rows = "SELECT (SELECT count(*) FROM inbox WHERE received_at < now() - interval '14 days') \
+                    + (SELECT count(*) FROM provider_calls WHERE called_at < now() - interval '7 days') \
+                    AS count";
+    assert_eq!(count(&fetch_db, old_rows).await, 0);
     assert_eq!(
         pruned_totals()[&("restapi".to_owned(), "users".to_owned())],
         2
