@@ -8,6 +8,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use present_finder_actors::broker::{BrokerConfig, RetryPolicy, Topology};
+use present_finder_actors::services::retention::Retention;
 use present_finder_actors::services::{ServiceName, Settings};
 use present_finder_actors::vocabulary::Marketplace;
 use present_finder_schema::{ServiceDatabase, redact_url};
@@ -126,6 +127,18 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         Ok(Duration::from_secs(self.positive(name, default)?))
     }
 
+    /// Whole days, from 1 to 36 500.
+    fn days(&self, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+        let days: u64 = self.positive(name, default)?;
+        if days > 36_500 {
+            return Err(ConfigError {
+                variable: name,
+                message: "must be at most 36500 days".into(),
+            });
+        }
+        Ok(Duration::from_secs(days * 24 * 3600))
+    }
+
     fn millis(&self, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
         Ok(Duration::from_millis(self.positive(name, default)?))
     }
@@ -199,6 +212,14 @@ impl Config {
             provider_retries: env.parse("PROVIDER_RETRIES", 2)?,
             sweep_interval: env.millis("SWEEP_INTERVAL_MS", 1_000)?,
             outbox_poll_interval: env.millis("OUTBOX_POLL_MS", 1_000)?,
+            retention: Retention {
+                inbox: env.days("INBOX_RETENTION_DAYS", 14)?,
+                tombstones: env.days("TOMBSTONE_RETENTION_DAYS", 30)?,
+                call_log: env.days("CALL_LOG_RETENTION_DAYS", 7)?,
+                guest_ttl: env.days("GUEST_TTL_DAYS", 30)?,
+                interval: env.seconds("RETENTION_INTERVAL_S", 3600)?,
+                batch_size: env.positive("RETENTION_BATCH_SIZE", 500)?,
+            },
         };
         check_settings(&settings)?;
         let broker = BrokerConfig {
@@ -317,6 +338,14 @@ fn check_settings(settings: &Settings) -> Result<(), ConfigError> {
             message: "must be between 1 and 10".into(),
         });
     }
+    if settings.retention.tombstones < settings.retention.inbox {
+        // An event redelivered after its inbox entry is gone must still meet its chat's
+        // tombstone, or it could recreate data of an erased chat.
+        return Err(ConfigError {
+            variable: "TOMBSTONE_RETENTION_DAYS",
+            message: "must not be shorter than INBOX_RETENTION_DAYS".into(),
+        });
+    }
     if settings.marketplaces.is_empty() {
         return Err(ConfigError {
             variable: "MARKETPLACES",
@@ -352,6 +381,10 @@ mod tests {
         assert_eq!(config.services.len(), ServiceName::ALL.len());
         assert_eq!(config.settings.max_questions, 12);
         assert_eq!(config.settings.top_best_count, 40);
+        let day = Duration::from_secs(24 * 3600);
+        assert_eq!(config.settings.retention.inbox, 14 * day);
+        assert_eq!(config.settings.retention.tombstones, 30 * day);
+        assert_eq!(config.settings.retention.guest_ttl, 30 * day);
         assert!(config.database.setup_on_start);
         assert_eq!(
             config.database.urls[&ServiceDatabase::Chat],
@@ -371,6 +404,26 @@ mod tests {
             (vec![("MIN_QUESTIONS", "20")], "MIN_QUESTIONS"),
             (vec![("APP_ENV", "staging")], "APP_ENV"),
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (vec![("INBOX_RETENTION_DAYS", "0")], "INBOX_RETENTION_DAYS"),
+            (
+                vec![("INBOX_RETENTION_DAYS", "two")],
+                "INBOX_RETENTION_DAYS",
+            ),
+            (vec![("GUEST_TTL_DAYS", "-1")], "GUEST_TTL_DAYS"),
+            (vec![("GUEST_TTL_DAYS", "100000")], "GUEST_TTL_DAYS"),
+            (
+                vec![("CALL_LOG_RETENTION_DAYS", "0")],
+                "CALL_LOG_RETENTION_DAYS",
+            ),
+            (vec![("RETENTION_INTERVAL_S", "0")], "RETENTION_INTERVAL_S"),
+            (vec![("RETENTION_BATCH_SIZE", "0")], "RETENTION_BATCH_SIZE"),
+            (
+                vec![
+                    ("INBOX_RETENTION_DAYS", "40"),
+                    ("TOMBSTONE_RETENTION_DAYS", "30"),
+                ],
+                "TOMBSTONE_RETENTION_DAYS",
+            ),
         ] {
             let error = config(&vars).unwrap_err();
             assert_eq!(error.variable, variable, "{error}");
@@ -421,6 +474,27 @@ mod tests {
         for secret in ["admin-pw", "chat-pw", "amqp-pw", "jwt-secret", "google-pw"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
+    }
+
+    #[test]
+    fn retention_settings_are_read() {
+        let config = config(&[
+            ("INBOX_RETENTION_DAYS", "3"),
+            ("TOMBSTONE_RETENTION_DAYS", "3"),
+            ("CALL_LOG_RETENTION_DAYS", "2"),
+            ("GUEST_TTL_DAYS", "90"),
+            ("RETENTION_INTERVAL_S", "60"),
+            ("RETENTION_BATCH_SIZE", "100"),
+        ])
+        .unwrap();
+        let retention = &config.settings.retention;
+        let day = Duration::from_secs(24 * 3600);
+        assert_eq!(retention.inbox, 3 * day);
+        assert_eq!(retention.tombstones, 3 * day);
+        assert_eq!(retention.call_log, 2 * day);
+        assert_eq!(retention.guest_ttl, 90 * day);
+        assert_eq!(retention.interval, Duration::from_secs(60));
+        assert_eq!(retention.batch_size, 100);
     }
 
     #[test]

@@ -145,6 +145,9 @@ fn bad_configuration_names_the_variable() {
         ("PORT", "eighty"),
         ("SERVICES", "chat,billing"),
         ("AMQP_URL", "http://x"),
+        ("INBOX_RETENTION_DAYS", "soon"),
+        ("GUEST_TTL_DAYS", "0"),
+        ("RETENTION_BATCH_SIZE", "-5"),
     ] {
         let output = Command::new(BINARY)
             .arg("serve")

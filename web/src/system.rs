@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use present_finder_actors::broker::{Broker, BrokerConfig, BrokerHandle};
+use present_finder_actors::services::retention::{Job, record_pruned};
 use present_finder_actors::services::{
     Providers, RunningServices, ServiceContext, ServiceName, Settings, start_services,
     whole_topology,
@@ -63,7 +64,7 @@ impl RunningSystem {
             .providers
             .clone()
             .unwrap_or_else(|| Providers::embedded(&settings));
-        let services = start_services(
+        let mut services = start_services(
             &broker,
             &pools,
             settings.clone(),
@@ -72,9 +73,10 @@ impl RunningSystem {
         )
         .await?;
         if let Some(ctx) = services.context(ServiceName::Restapi) {
-            restapi::start(ctx)
+            restapi::start(ctx.clone())
                 .await
                 .context("starting the restapi service")?;
+            services.every(settings.retention.interval, guest_expiry(ctx));
         }
         services.resume_relays();
         Ok(Self {
@@ -106,4 +108,27 @@ impl RunningSystem {
             );
         }
     }
+}
+
+/// The periodic expiry of unused guest accounts ([`crate::http::auth::expire_guests`]).
+fn guest_expiry(ctx: ServiceContext) -> Job {
+    Arc::new(move || {
+        let ctx = ctx.clone();
+        Box::pin(async move {
+            let retention = &ctx.settings.retention;
+            let ttl_days = retention.guest_ttl.as_secs() / (24 * 3600);
+            match crate::http::auth::expire_guests(&ctx, retention.guest_ttl, retention.batch_size)
+                .await
+            {
+                Ok(0) => {}
+                Ok(expired) => {
+                    record_pruned(ServiceDatabase::Restapi, "users", expired);
+                    log::info!(
+                        "retention: deleted {expired} guest account(s) unused for {ttl_days} days"
+                    );
+                }
+                Err(error) => log::warn!("guest expiry failed: {error}"),
+            }
+        })
+    })
 }

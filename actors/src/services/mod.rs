@@ -12,6 +12,7 @@ mod lifecycle;
 mod progress;
 pub mod provider;
 pub mod reranking;
+pub mod retention;
 mod runtime;
 pub use runtime::{Providers, RunningServices, start_services};
 pub mod stalking;
@@ -134,6 +135,8 @@ pub struct Settings {
     pub sweep_interval: Duration,
     /// How often each outbox is checked besides the wake-ups after commits.
     pub outbox_poll_interval: Duration,
+    /// What is kept how long, and how often it is pruned.
+    pub retention: retention::Retention,
 }
 
 impl Default for Settings {
@@ -155,6 +158,7 @@ impl Default for Settings {
             provider_retries: 2,
             sweep_interval: Duration::from_secs(1),
             outbox_poll_interval: Duration::from_secs(1),
+            retention: retention::Retention::default(),
         }
     }
 }

@@ -12,6 +12,7 @@ use super::chat::{EmbeddedInterviewerProvider, Interviewer};
 use super::fetch::{CatalogSearch, ProductSearch};
 use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator};
 use super::reranking::{EmbeddedScorer, ProductScorer};
+use super::retention::{Job, Periodic, sweep_job};
 use super::stalking::{
     EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
 };
@@ -56,6 +57,8 @@ impl Providers {
 pub struct RunningServices {
     contexts: BTreeMap<ServiceName, ServiceContext>,
     relays: BTreeMap<ServiceDatabase, Addr<OutboxRelay>>,
+    /// The retention sweepers (one per database) and other periodic work.
+    periodic: Vec<Addr<Periodic>>,
     lifecycle: Arc<Lifecycle>,
 }
 
@@ -63,6 +66,12 @@ impl RunningServices {
     /// The context of a running service (the web layer builds the restapi service on it).
     pub fn context(&self, service: ServiceName) -> Option<ServiceContext> {
         self.contexts.get(&service).cloned()
+    }
+
+    /// Runs `job` every `interval` as background work of these services (stopped with them).
+    pub fn every(&mut self, interval: std::time::Duration, job: Job) {
+        self.periodic
+            .push(Periodic::new(interval, self.lifecycle.clone(), job).start());
     }
 
     /// Starts publishing. Call once every service of the process has subscribed.
@@ -137,11 +146,24 @@ pub async fn start_services(
             .await
             .with_context(|| format!("starting the {service} service"))?;
     }
-    Ok(RunningServices {
+    let mut running = RunningServices {
         contexts,
         relays,
+        periodic: Vec::new(),
         lifecycle,
-    })
+    };
+    for database in running.relays.keys().copied().collect::<Vec<_>>() {
+        if let Some(pool) = pools.get(&database) {
+            let job = sweep_job(
+                database,
+                pool.clone(),
+                settings.retention.clone(),
+                running.lifecycle.clone(),
+            );
+            running.every(settings.retention.interval, job);
+        }
+    }
+    Ok(running)
 }
 
 async fn start_service(ctx: ServiceContext, providers: &Providers) -> anyhow::Result<()> {

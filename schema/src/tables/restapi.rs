@@ -130,6 +130,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         session_generation -> Int4,
+        last_seen_at -> Timestamptz,
     }
 }
 

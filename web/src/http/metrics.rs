@@ -11,6 +11,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, get, web};
 use present_finder_actors::broker::EventCounters;
+use present_finder_actors::services::retention;
 use prometheus::proto::MetricFamily;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
@@ -132,13 +133,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn export(state: web::Data<AppState>) -> HttpResponse {
     let mut families = prometheus::gather();
     let status = state.broker.status().await;
-    match broker_families(
+    match scrape_time_families(
         &state.broker.stats().snapshot(),
         status.transport,
         status.connected,
     ) {
         Ok(broker) => families.extend(broker),
-        Err(error) => log::error!("broker metrics not exported: {error}"),
+        Err(error) => log::error!("broker and retention metrics not exported: {error}"),
     }
     let mut buffer = Vec::new();
     if let Err(error) = TextEncoder::new().encode(&families, &mut buffer) {
@@ -153,9 +154,9 @@ async fn export(state: web::Data<AppState>) -> HttpResponse {
 /// One of an event type's counters.
 type ReadCounter = fn(&EventCounters) -> u64;
 
-/// The Broker's counters as they are now (the Broker keeps them; they are read at scrape
-/// time into a registry of this scrape's own).
-fn broker_families(
+/// The counters kept outside the registry, as they are now: the Broker's and the retention
+/// sweepers' (read at scrape time into a registry of this scrape's own).
+fn scrape_time_families(
     events: &BTreeMap<String, EventCounters>,
     transport: &str,
     connected: bool,
@@ -200,5 +201,18 @@ fn broker_families(
         .with_label_values(&[transport])
         .set(i64::from(connected));
     registry.register(Box::new(gauge))?;
+    let pruned = IntCounterVec::new(
+        Opts::new(
+            "retention_pruned_rows_total",
+            "Rows deleted for retention, by database and table (restapi users: expired guest accounts)",
+        ),
+        &["database", "table"],
+    )?;
+    for ((database, table), rows) in retention::pruned_totals() {
+        pruned
+            .with_label_values(&[database.as_str(), table.as_str()])
+            .inc_by(rows);
+    }
+    registry.register(Box::new(pruned))?;
     Ok(registry.gather())
 }

@@ -7,7 +7,8 @@
 //!   https).
 //! * `google`: sign-in with Google (authorization code + `state` + PKCE, ID token verified
 //!   against Google's cached keys).
-//! * `users`: the accounts (guests, Google upsert and guest upgrade, `ADMIN_EMAIL`).
+//! * `users`: the accounts (guests, Google upsert and guest upgrade, `ADMIN_EMAIL`, deletion
+//!   and the expiry of unused guests).
 //! * `export`: everything stored about an account.
 
 mod accounts;
@@ -24,7 +25,7 @@ pub use accounts::AccountCache;
 pub use extractor::AuthUser;
 pub use routes::UserInfo;
 pub use tokens::Role;
-pub use users::ensure_admin;
+pub use users::{ensure_admin, expire_guests};
 
 /// Registers the `/auth` routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -145,6 +145,7 @@ pub async fn rotate(
         let Some((role, is_guest, generation)) = user else {
             return Ok(Rotation::Invalid);
         };
+        super::users::touch(conn, user_id).await?;
         diesel::update(refresh_tokens::table.find(id))
             .set(refresh_tokens::rotated_at.eq(Utc::now()))
             .execute(conn)

@@ -43,6 +43,9 @@ pub struct UserRow {
     /// The generation of the account's sessions (see [`end_sessions`]); not shown.
     #[serde(skip)]
     pub session_generation: i32,
+    /// The last sign-in or token refresh (to the hour): a guest unused for `GUEST_TTL_DAYS`
+    /// is deleted.
+    pub last_seen_at: DateTime<Utc>,
 }
 
 impl UserRow {
@@ -115,18 +118,45 @@ pub async fn create_guest(conn: &mut AsyncPgConnection) -> QueryResult<UserRow> 
 /// transaction, every other service is asked through the outbox to erase what it keeps of
 /// the account's chats ([`commands::erase_chats`]). Returns whether the account existed.
 pub async fn delete(ctx: &ServiceContext, id: Uuid) -> Result<bool, CommandError> {
+    delete_account(ctx, id, None).await
+}
+
+/// Deletes the account `id` as [`delete`] does; with `unused_since`, only when it is a guest
+/// (never signed in with Google) last seen before that time and no one else holds it (a
+/// request signing it in, another process expiring it).
+async fn delete_account(
+    ctx: &ServiceContext,
+    id: Uuid,
+    unused_since: Option<DateTime<Utc>>,
+) -> Result<bool, CommandError> {
     let mut conn = ctx.pool.get().await?;
     let erasures = conn
         .transaction(async |conn| {
             // The account is locked first: a chat created for it (or moved to it by a guest
             // merge) meanwhile either commits before, and is listed below, or fails after.
-            let account: Option<Uuid> = users::table
-                .find(id)
-                .select(users::id)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
+            let account: Option<Uuid> = match unused_since {
+                None => {
+                    users::table
+                        .find(id)
+                        .select(users::id)
+                        .for_update()
+                        .first(conn)
+                        .await
+                }
+                Some(cutoff) => {
+                    users::table
+                        .find(id)
+                        .filter(users::is_guest.eq(true))
+                        .filter(users::google_sub.is_null())
+                        .filter(users::last_seen_at.lt(cutoff))
+                        .select(users::id)
+                        .for_update()
+                        .skip_locked()
+                        .first(conn)
+                        .await
+                }
+            }
+            .optional()?;
             if account.is_none() {
                 return Ok::<_, CommandError>(None);
             }
@@ -144,6 +174,73 @@ pub async fn delete(ctx: &ServiceContext, id: Uuid) -> Result<bool, CommandError
     let deleted = erasures.is_some();
     ctx.published(erasures.unwrap_or_default());
     Ok(deleted)
+}
+
+/// Deletes the guest accounts unused for `ttl` with all their data, exactly as account
+/// deletion does (their chats are erased in every service through `ChatDataErasedEvent`s).
+/// Accounts signed in with Google are never expired. The accounts are looked up `batch` at a
+/// time, oldest first, and deleted one per transaction. Several processes may run it at
+/// once: each tries every account once, and skips those another one holds. Returns how many
+/// this call deleted.
+pub async fn expire_guests(
+    ctx: &ServiceContext,
+    ttl: std::time::Duration,
+    batch: u32,
+) -> Result<u64, CommandError> {
+    let cutoff = present_finder_actors::services::retention::before_now(ttl);
+    let batch = i64::from(batch.max(1));
+    let mut expired = 0;
+    // Where the previous round ended (last use, id): each round starts after it.
+    let mut after: Option<(DateTime<Utc>, Uuid)> = None;
+    loop {
+        let candidates: Vec<(Uuid, DateTime<Utc>)> = {
+            let mut conn = ctx.pool.get().await?;
+            let mut query = users::table
+                .filter(users::is_guest.eq(true))
+                .filter(users::google_sub.is_null())
+                .filter(users::last_seen_at.lt(cutoff))
+                .order((users::last_seen_at, users::id))
+                .select((users::id, users::last_seen_at))
+                .limit(batch)
+                .into_boxed();
+            if let Some((seen, id)) = after {
+                query = query.filter(
+                    users::last_seen_at
+                        .gt(seen)
+                        .or(users::last_seen_at.eq(seen).and(users::id.gt(id))),
+                );
+            }
+            query.load(&mut conn).await?
+        };
+        for (id, _) in &candidates {
+            if delete_account(ctx, *id, Some(cutoff)).await? {
+                expired += 1;
+            }
+        }
+        match candidates.last() {
+            Some(&(id, seen)) if candidates.len() as i64 == batch => after = Some((seen, id)),
+            _ => break,
+        }
+        if ctx.lifecycle.is_stopping() {
+            break;
+        }
+    }
+    Ok(expired)
+}
+
+/// Records that the account is in use: at most one write an hour per account (called on
+/// token refresh, which an active client does every access-token lifetime).
+pub async fn touch(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
+    let now = Utc::now();
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::last_seen_at.lt(now - chrono::Duration::hours(1))),
+    )
+    .set(users::last_seen_at.eq(now))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Creates the account of `email` as an admin, or promotes it. Called at start with
@@ -273,6 +370,7 @@ pub async fn sign_in_with_google(
                 users::family_name.eq(&profile.family_name),
                 users::picture.eq(&profile.picture),
                 users::updated_at.eq(Utc::now()),
+                users::last_seen_at.eq(Utc::now()),
             ))
             .execute(conn)
             .await?;

@@ -1,0 +1,2 @@
+DROP INDEX provider_calls_called_at;
+DROP INDEX query_cache_expires_at;

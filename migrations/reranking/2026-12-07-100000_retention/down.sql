@@ -1,0 +1,1 @@
+DROP INDEX erased_chats_erased_at;
