@@ -208,16 +208,21 @@ pub fn record_pruned(database: ServiceDatabase, table: &str, rows: u64) {
     if rows == 0 {
         return;
     }
-    if let Ok(mut totals) = totals().lock() {
-        *totals
-            .entry((database.key().to_owned(), table.to_owned()))
-            .or_default() += rows;
-    }
+    // Each update is one addition: whatever panicked while holding the map left it whole.
+    let mut totals = totals()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    *totals
+        .entry((database.key().to_owned(), table.to_owned()))
+        .or_default() += rows;
 }
 
 /// Rows deleted for retention by this process since it started, by (database, table).
 pub fn pruned_totals() -> BTreeMap<(String, String), u64> {
-    totals().lock().map(|t| t.clone()).unwrap_or_default()
+    totals()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone()
 }
 
 /// The sweep of one database, as a periodic job.

@@ -12,6 +12,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, get, web};
 use present_finder_actors::broker::EventCounters;
 use present_finder_actors::services::retention;
+use present_finder_schema::ServiceDatabase;
 use prometheus::proto::MetricFamily;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
@@ -137,6 +138,7 @@ async fn export(state: web::Data<AppState>) -> HttpResponse {
         &state.broker.stats().snapshot(),
         status.transport,
         status.connected,
+        state.pools.keys().copied(),
     ) {
         Ok(broker) => families.extend(broker),
         Err(error) => log::error!("broker and retention metrics not exported: {error}"),
@@ -160,6 +162,7 @@ fn scrape_time_families(
     events: &BTreeMap<String, EventCounters>,
     transport: &str,
     connected: bool,
+    databases: impl Iterator<Item = ServiceDatabase>,
 ) -> prometheus::Result<Vec<MetricFamily>> {
     let registry = Registry::new();
     let counters: [(&str, &str, ReadCounter); 4] = [
@@ -208,6 +211,12 @@ fn scrape_time_families(
         ),
         &["database", "table"],
     )?;
+    // Every table this process prunes has its series from the start, at 0 until it prunes.
+    for database in databases {
+        for table in retention::pruned_tables(database) {
+            pruned.with_label_values(&[database.key(), table]);
+        }
+    }
     for ((database, table), rows) in retention::pruned_totals() {
         pruned
             .with_label_values(&[database.as_str(), table.as_str()])
