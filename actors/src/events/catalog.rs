@@ -19,6 +19,15 @@ macro_rules! events {
         /// The names of every event in the catalog, in catalog order.
         pub const EVENT_NAMES: &[&str] = &[$(stringify!($name)),*];
 
+        /// Decodes `envelope`'s payload as the catalog event its type names (and drops it):
+        /// whether a consumer of that event could read it.
+        pub fn check_payload(envelope: &super::Envelope) -> Result<(), super::DecodeError> {
+            $(if envelope.is::<$name>() {
+                return envelope.decode::<$name>().map(drop);
+            })*
+            Err(super::DecodeError::UnknownType(envelope.event_type.clone()))
+        }
+
         pub(crate) fn for_each_event_schema(
             generator: &mut schemars::SchemaGenerator,
             mut visit: impl FnMut(&'static str, u32, schemars::Schema),

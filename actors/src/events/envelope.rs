@@ -47,6 +47,8 @@ pub enum DecodeError {
     },
     #[error("malformed envelope: {0}")]
     Envelope(#[source] serde_json::Error),
+    #[error("{0} is not an event of this build's catalog")]
+    UnknownType(String),
 }
 
 impl Envelope {

@@ -45,7 +45,7 @@ async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Ch
 /// One chat of the user, with the id of its latest event to stream from.
 #[utoipa::path(
     tag = "chats",
-    params(("chatId" = String, Path, description = "The chat's id (UUID)")),
+    params(("chatId" = Uuid, Path, description = "The chat's id")),
     responses(
         (status = 200, description = "The chat", body = ChatSummary),
         (status = 400, description = "chatId is not a UUID"),
@@ -89,7 +89,7 @@ impl Validate for Rename {
 /// Renames a chat.
 #[utoipa::path(
     tag = "chats",
-    params(("chatId" = String, Path, description = "The chat's id (UUID)")),
+    params(("chatId" = Uuid, Path, description = "The chat's id")),
     request_body = Rename,
     responses(
         (status = 200, description = "The renamed chat", body = ChatSummary),
@@ -120,7 +120,7 @@ async fn rename(
 /// other service erases what it keeps of the chat (interview, profile analysis, search).
 #[utoipa::path(
     tag = "chats",
-    params(("chatId" = String, Path, description = "The chat's id (UUID)")),
+    params(("chatId" = Uuid, Path, description = "The chat's id")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "chatId is not a UUID"),
@@ -161,7 +161,7 @@ pub struct ChatGifts {
 /// its latest event to stream from.
 #[utoipa::path(
     tag = "chats",
-    params(("chatId" = String, Path, description = "The chat's id (UUID)")),
+    params(("chatId" = Uuid, Path, description = "The chat's id")),
     responses(
         (status = 200, description = "The chat and its gifts", body = ChatGifts),
         (status = 400, description = "chatId is not a UUID"),

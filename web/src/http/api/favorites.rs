@@ -89,7 +89,7 @@ async fn add(
 /// Removes a favourite (one that is not there: no effect).
 #[utoipa::path(
     tag = "favorites",
-    params(("listingId" = String, Path, description = "The listing's id (UUID)")),
+    params(("listingId" = Uuid, Path, description = "The listing's id")),
     responses(
         (status = 204, description = "Not a favourite (any more)"),
         (status = 400, description = "listingId is not a UUID"),

@@ -101,7 +101,7 @@ async fn give(
 /// The feedback on one of the user's chats.
 #[utoipa::path(
     tag = "feedback",
-    params(("chatId" = String, Path, description = "The chat's id (UUID)")),
+    params(("chatId" = Uuid, Path, description = "The chat's id")),
     responses(
         (status = 200, description = "The feedback", body = Feedback),
         (status = 400, description = "chatId is not a UUID"),

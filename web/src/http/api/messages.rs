@@ -26,7 +26,7 @@ pub struct MessageList {
 /// id of its latest event to stream from.
 #[utoipa::path(
     tag = "chats",
-    params(("chatId" = String, Path, description = "The chat's id (UUID)")),
+    params(("chatId" = Uuid, Path, description = "The chat's id")),
     responses(
         (status = 200, description = "The transcript", body = MessageList),
         (status = 400, description = "chatId is not a UUID"),

@@ -49,7 +49,7 @@ async fn list(
 /// One saved profile.
 #[utoipa::path(
     tag = "profiles",
-    params(("profileId" = String, Path, description = "The profile's id (UUID)")),
+    params(("profileId" = Uuid, Path, description = "The profile's id")),
     responses(
         (status = 200, description = "The profile", body = UserProfile),
         (status = 400, description = "profileId is not a UUID"),
@@ -124,7 +124,7 @@ impl ProfileEdit {
 /// Renames a saved profile and/or replaces its content.
 #[utoipa::path(
     tag = "profiles",
-    params(("profileId" = String, Path, description = "The profile's id (UUID)")),
+    params(("profileId" = Uuid, Path, description = "The profile's id")),
     request_body = ProfileEdit,
     responses(
         (status = 200, description = "The edited profile", body = UserProfile),
@@ -157,7 +157,7 @@ async fn edit(
 /// Deletes a saved profile.
 #[utoipa::path(
     tag = "profiles",
-    params(("profileId" = String, Path, description = "The profile's id (UUID)")),
+    params(("profileId" = Uuid, Path, description = "The profile's id")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "profileId is not a UUID"),
