@@ -628,3 +628,74 @@ async fn reranking_process_restarted_mid_wave_on_rabbitmq() {
     second.shutdown(Duration::from_secs(10)).await;
     harness.stop().await;
 }
+
+/// A gift session whose stored state cannot be read is not restarted from scratch nor left
+/// to hang: the search fails at once with a message the person can retry from.
+#[actix_rt::test]
+async fn an_unreadable_session_fails_the_search_visibly() {
+    use present_finder_schema::tables::gift_ideas::gift_sessions;
+
+    let harness = Harness::start(Transport::InProcess).await;
+    let user_id = harness.guest().await;
+    let chat_id = Uuid::now_v7();
+    let restapi_service = harness.system.restapi().unwrap();
+    present_finder_web::restapi::commands::start_search(
+        &restapi_service,
+        user_id,
+        Search::default().into_command(chat_id),
+    )
+    .await
+    .unwrap();
+
+    // The session is open (the search started); its facts are then corrupted and its
+    // deadline made due, so the next sweep reads it.
+    let gift_ideas = harness.databases.pool(ServiceDatabase::GiftIdeas);
+    let mut conn = gift_ideas.get().await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let corrupted = diesel::update(gift_sessions::table.find(chat_id))
+            .set((
+                gift_sessions::facts.eq(serde_json::json!({"not": "a list"})),
+                gift_sessions::session_deadline_at.eq(Some(chrono::Utc::now())),
+            ))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        if corrupted == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no session opened");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let restapi_db = harness.databases.pool(ServiceDatabase::Restapi);
+    let mut conn = restapi_db.get().await.unwrap();
+    let reason = loop {
+        let error: Option<serde_json::Value> = restapi::ui_events::table
+            .filter(restapi::ui_events::chat_id.eq(chat_id))
+            .filter(restapi::ui_events::event_name.eq("session-error"))
+            .select(restapi::ui_events::data)
+            .first(&mut conn)
+            .await
+            .optional()
+            .unwrap();
+        if let Some(error) = error {
+            break error["reason"].as_str().unwrap_or_default().to_owned();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no session error for the unreadable session"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    // Not the deadline's message: the unreadable state's own.
+    assert!(reason.contains("po naszej stronie"), "{reason}");
+    let status: String = gift_sessions::table
+        .find(chat_id)
+        .select(gift_sessions::status)
+        .first(&mut gift_ideas.get().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(status, "failed");
+    harness.stop().await;
+}

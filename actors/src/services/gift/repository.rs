@@ -30,8 +30,21 @@ struct SessionRow {
     finalize_requested: bool,
 }
 
+/// A stored session that cannot be read back (a bug, or a hand edit): what is known of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    pub locale: Locale,
+    pub stage: Stage,
+    /// It had ended already (completed or failed).
+    pub over: bool,
+    pub problem: String,
+}
+
 /// Opens the session if needed and locks it until the transaction ends.
-pub async fn open(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<Session> {
+pub async fn open(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+) -> QueryResult<Result<Session, Unreadable>> {
     diesel::insert_into(gift_sessions::table)
         .values(gift_sessions::chat_id.eq(chat_id))
         .on_conflict_do_nothing()
@@ -46,12 +59,27 @@ pub async fn open(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<Se
     Ok(row.into_session())
 }
 
+/// Ends a session that cannot be read: failed, its deadlines cleared.
+pub async fn mark_failed(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<()> {
+    diesel::update(gift_sessions::table.find(chat_id))
+        .set((
+            gift_sessions::status.eq("failed"),
+            gift_sessions::stalking_deadline_at.eq(None::<DateTime<Utc>>),
+            gift_sessions::stage_deadline_at.eq(None::<DateTime<Utc>>),
+            gift_sessions::session_deadline_at.eq(None::<DateTime<Utc>>),
+            gift_sessions::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Open sessions with a deadline due, locked (other replicas skip them).
 pub async fn lock_due(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
     limit: i64,
-) -> QueryResult<Vec<(Uuid, Session)>> {
+) -> QueryResult<Vec<(Uuid, Result<Session, Unreadable>)>> {
     let due = diesel::dsl::sql::<diesel::sql_types::Bool>(
         "LEAST(stalking_deadline_at, stage_deadline_at, session_deadline_at) <= ",
     )
@@ -94,16 +122,45 @@ pub async fn erase_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryRes
         .await
 }
 
+/// A stored JSON column read back as `T`; the error names the column.
+fn read<T: serde::de::DeserializeOwned>(
+    column: &str,
+    value: serde_json::Value,
+) -> Result<T, String> {
+    serde_json::from_value(value).map_err(|error| format!("{column}: {error}"))
+}
+
 impl SessionRow {
-    fn into_session(self) -> Session {
-        Session {
+    fn into_session(self) -> Result<Session, Unreadable> {
+        let locale = self
+            .locale
+            .as_deref()
+            .and_then(Locale::parse)
+            .unwrap_or_default();
+        let stage = Stage::parse(&self.stage).unwrap_or(Stage::Interview);
+        let unreadable = |problem: String| Unreadable {
+            locale,
+            stage,
+            over: matches!(self.status.as_str(), "completed" | "failed"),
+            problem,
+        };
+        let profile = match self.profile.clone() {
+            Some(value) => Some(read("profile", value).map_err(unreadable)?),
+            None => None,
+        };
+        let key_themes = match self.key_themes.clone() {
+            Some(value) => read("key_themes", value).map_err(unreadable)?,
+            None => Vec::new(),
+        };
+        let facts = read("facts", self.facts.clone()).map_err(unreadable)?;
+        Ok(Session {
             status: match self.status.as_str() {
                 "generating" => SessionStatus::Generating,
                 "completed" => SessionStatus::Completed,
                 "failed" => SessionStatus::Failed,
                 _ => SessionStatus::Collecting,
             },
-            stage: Stage::parse(&self.stage).unwrap_or(Stage::Interview),
+            stage,
             interview: match self.interview_status.as_str() {
                 "completed" => InterviewStatus::Completed,
                 "inappropriate" => InterviewStatus::Inappropriate,
@@ -114,17 +171,10 @@ impl SessionRow {
                 "skipped" => StalkingStatus::Skipped,
                 _ => StalkingStatus::Pending,
             },
-            locale: self
-                .locale
-                .as_deref()
-                .and_then(Locale::parse)
-                .unwrap_or_default(),
-            profile: self.profile.and_then(|p| serde_json::from_value(p).ok()),
-            key_themes: self
-                .key_themes
-                .and_then(|k| serde_json::from_value(k).ok())
-                .unwrap_or_default(),
-            facts: serde_json::from_value(self.facts).unwrap_or_default(),
+            locale,
+            profile,
+            key_themes,
+            facts,
             price_range: PriceRange {
                 min_price: self.min_price,
                 max_price: self.max_price,
@@ -134,7 +184,7 @@ impl SessionRow {
             stage_deadline_at: self.stage_deadline_at,
             session_deadline_at: self.session_deadline_at,
             finalize_requested: self.finalize_requested,
-        }
+        })
     }
 
     fn from_session(session: &Session) -> Self {

@@ -1,14 +1,18 @@
 use actix::prelude::*;
 use chrono::Utc;
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::repository;
+use super::repository::{self, Unreadable};
 use super::saga::{Input, Output, Timing};
+use super::texts;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatStartInterviewEvent, Envelope, Event, GiftContextInitializedEvent, GiftReadyEvent,
-    RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent, StalkingCompletedEvent, WaveFeedback,
+    GiftSessionFailedEvent, RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent,
+    StalkingCompletedEvent, WaveFeedback,
 };
 use crate::services::{ServiceContext, unexpected_event};
 
@@ -83,9 +87,14 @@ impl Handler<Deliver> for GiftService {
             ctx.once(&envelope, move |conn| {
                 Box::pin(async move {
                     let chat_id = cause.chat_id;
-                    let mut session = repository::open(conn, chat_id).await?;
-                    let outputs = session.apply(input, Utc::now(), &timing);
-                    repository::save(conn, chat_id, &session).await?;
+                    let outputs = match repository::open(conn, chat_id).await? {
+                        Ok(mut session) => {
+                            let outputs = session.apply(input, Utc::now(), &timing);
+                            repository::save(conn, chat_id, &session).await?;
+                            outputs
+                        }
+                        Err(unreadable) => fail_unreadable(conn, chat_id, unreadable).await?,
+                    };
                     Ok(envelopes(chat_id, Some(cause.as_ref()), outputs))
                 })
             })
@@ -114,11 +123,19 @@ impl GiftService {
                     Box::pin(async move {
                         let now = Utc::now();
                         let mut produced = Vec::new();
-                        for (chat_id, mut session) in
+                        for (chat_id, stored) in
                             repository::lock_due(conn, now, SWEEP_BATCH).await?
                         {
-                            let outputs = session.apply(Input::Tick, now, &timing);
-                            repository::save(conn, chat_id, &session).await?;
+                            let outputs = match stored {
+                                Ok(mut session) => {
+                                    let outputs = session.apply(Input::Tick, now, &timing);
+                                    repository::save(conn, chat_id, &session).await?;
+                                    outputs
+                                }
+                                Err(unreadable) => {
+                                    fail_unreadable(conn, chat_id, unreadable).await?
+                                }
+                            };
                             produced.extend(envelopes(chat_id, None, outputs));
                         }
                         Ok(produced)
@@ -135,6 +152,29 @@ impl GiftService {
             }),
         );
     }
+}
+
+/// A session whose stored state cannot be read is neither restarted nor left hanging: the
+/// error is logged with the chat, the session fails, and the user gets a session error
+/// they can retry from (once: a session already over stays quiet).
+async fn fail_unreadable(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    unreadable: Unreadable,
+) -> QueryResult<Vec<Output>> {
+    log::error!(
+        "the gift session of chat {chat_id} cannot be read ({}); it is failed",
+        unreadable.problem
+    );
+    if unreadable.over {
+        return Ok(Vec::new());
+    }
+    repository::mark_failed(conn, chat_id).await?;
+    Ok(vec![Output::Failed(GiftSessionFailedEvent {
+        stage: unreadable.stage,
+        reason: texts::unreadable(unreadable.locale).to_owned(),
+        retryable: true,
+    })])
 }
 
 fn input_of(envelope: &Envelope) -> Result<Input, HandlerError> {
