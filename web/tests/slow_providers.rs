@@ -1,0 +1,351 @@
+//! Slow and crashing providers: a provider call holds no pooled connection and no lock, so
+//! slow calls neither cap the sessions at the pool size nor block a chat's deletion; a crash
+//! between the call and its commit repeats the call, never its effect; and an interviewer
+//! that never answers is replaced by the embedded one for each turn.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::doubles::{GatedInterviewer, HangingInterviewer, SlowInterviewer};
+use common::{Harness, Search, fast_settings};
+use diesel::prelude::*;
+use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+use present_finder_actors::events::{
+    ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Event,
+};
+use present_finder_actors::services::{Providers, ServiceName, Settings};
+use present_finder_actors::testing::Transport;
+use present_finder_schema::ServiceDatabase;
+use present_finder_schema::erasure::{chat_digest, erased_chats};
+use present_finder_schema::messaging::{inbox, outbox};
+use present_finder_schema::tables::{chat, restapi};
+use present_finder_web::driver::{Ending, FirstSuggestion, SessionOutcome};
+use present_finder_web::restapi::commands;
+use uuid::Uuid;
+
+fn all_services() -> BTreeSet<ServiceName> {
+    ServiceName::ALL.into_iter().collect()
+}
+
+/// Short interviews: these tests are about the calls, not the questions.
+fn short_interviews() -> Settings {
+    Settings {
+        max_questions: 5,
+        min_questions: 3,
+        ..fast_settings()
+    }
+}
+
+/// The number of gifts the session ended with (some).
+fn assert_gifts(outcome: &SessionOutcome) -> usize {
+    match &outcome.ending {
+        Ending::Ready { gifts, .. } => {
+            assert!(!gifts.is_empty(), "no gifts: {:#?}", outcome.events);
+            gifts.len()
+        }
+        other => panic!("expected gifts, got {other:?}"),
+    }
+}
+
+/// Waits (up to 30 s) until `check` holds.
+async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let started = Instant::now();
+    while !check().await {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still waiting after 30 s until {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Eight sessions at once, every interview turn taking 300 ms, on pools of two connections:
+/// all complete, and more turns were in flight at once than there are connections — a call
+/// holding a connection would have capped them at two.
+#[actix_rt::test]
+async fn slow_interview_turns_hold_no_connection() {
+    // Eight searches at once on a busy machine: a wave may wait seconds for its first
+    // answer, which must not cut it short.
+    let settings = Settings {
+        event_timeout: Duration::from_secs(20),
+        session_deadline: Duration::from_secs(60),
+        ..short_interviews()
+    };
+    let interviewer = Arc::new(SlowInterviewer::new(
+        Duration::from_millis(300),
+        settings.max_questions,
+        settings.min_questions,
+    ));
+    let mut providers = Providers::embedded(&settings);
+    providers.interviewer = interviewer.clone();
+    let harness = Harness::start_pooled(
+        Transport::InProcess,
+        settings,
+        all_services(),
+        Some(providers),
+        2,
+    )
+    .await;
+    let searches = (0..8).map(|_| harness.search(Search::budget(50.0, 500.0), FirstSuggestion));
+    let outcomes = futures_util::future::join_all(searches).await;
+    for outcome in &outcomes {
+        assert_gifts(outcome);
+        assert!(outcome.questions.len() >= 3, "{:?}", outcome.questions);
+    }
+    let peak = AtomicUsize::load(&interviewer.peak, Ordering::SeqCst);
+    assert!(
+        peak > 2,
+        "at most {peak} interview turns ran at once on two connections"
+    );
+    harness.stop().await;
+}
+
+/// A chat deleted while its first question is with the interviewer: the erasure does not
+/// wait for the call, and when the call returns nothing of the chat comes back — no
+/// interview, no transcript, no question published.
+#[actix_rt::test]
+async fn a_chat_deleted_during_an_interviewer_call_stays_gone() {
+    let settings = fast_settings();
+    let interviewer = Arc::new(GatedInterviewer::new(
+        settings.max_questions,
+        settings.min_questions,
+    ));
+    let mut providers = Providers::embedded(&settings);
+    providers.interviewer = interviewer.clone();
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        all_services(),
+        Some(providers),
+    )
+    .await;
+    let restapi_ctx = harness.system.restapi().unwrap();
+    let user_id = harness.guest().await;
+    let chat_id = Uuid::now_v7();
+    commands::start_search(
+        &restapi_ctx,
+        user_id,
+        Search::default().into_command(chat_id),
+    )
+    .await
+    .unwrap();
+    until("the interviewer is asked", async || {
+        AtomicUsize::load(&interviewer.entered, Ordering::SeqCst) > 0
+    })
+    .await;
+
+    assert!(
+        commands::delete_chat(&restapi_ctx, user_id, chat_id)
+            .await
+            .unwrap()
+    );
+    let chat_db = harness.databases.pool(ServiceDatabase::Chat);
+    until("the chat service erased the chat", async || {
+        let mut conn = chat_db.get().await.unwrap();
+        let erased: i64 = erased_chats::table
+            .filter(erased_chats::chat_digest.eq(chat_digest(chat_id)))
+            .count()
+            .get_result(&mut conn)
+            .await
+            .unwrap();
+        erased > 0
+    })
+    .await;
+    assert_eq!(
+        AtomicUsize::load(&interviewer.returned, Ordering::SeqCst),
+        0,
+        "the erasure happened while the call was in flight"
+    );
+
+    interviewer.open();
+    until("the start event is settled", async || {
+        let mut conn = chat_db.get().await.unwrap();
+        let settled: i64 = inbox::table
+            .filter(inbox::consumer.eq("chat"))
+            .filter(inbox::event_type.eq(ChatStartInterviewEvent::NAME))
+            .count()
+            .get_result(&mut conn)
+            .await
+            .unwrap();
+        settled > 0
+    })
+    .await;
+    assert_eq!(
+        AtomicUsize::load(&interviewer.returned, Ordering::SeqCst),
+        1
+    );
+
+    let mut conn = chat_db.get().await.unwrap();
+    let interviews: i64 = chat::interviews::table
+        .filter(chat::interviews::chat_id.eq(chat_id))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    let messages: i64 = chat::transcript_messages::table
+        .filter(chat::transcript_messages::chat_id.eq(chat_id))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    let pending: i64 = outbox::table.count().get_result(&mut conn).await.unwrap();
+    assert_eq!(
+        (interviews, messages, pending),
+        (0, 0, 0),
+        "interviews, transcript messages and outbox events of the erased chat"
+    );
+    let asked = harness
+        .system
+        .broker
+        .stats()
+        .snapshot()
+        .get(ChatQuestionAskedEvent::NAME)
+        .map_or(0, |c| c.published);
+    assert_eq!(asked, 0, "a question of the erased chat was published");
+    harness.stop().await;
+}
+
+/// The transaction storing the second question fails once, after the interviewer answered
+/// (as a crash between the call and the commit would): the answer is redelivered, the
+/// interviewer asked again, and exactly one second question is stored and shown.
+#[actix_rt::test]
+async fn a_crash_between_the_call_and_the_commit_repeats_only_the_call() {
+    let settings = short_interviews();
+    let interviewer = Arc::new(SlowInterviewer::new(
+        Duration::from_millis(50),
+        settings.max_questions,
+        settings.min_questions,
+    ));
+    let mut providers = Providers::embedded(&settings);
+    providers.interviewer = interviewer.clone();
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        all_services(),
+        Some(providers),
+    )
+    .await;
+    let chat_db = harness.databases.pool(ServiceDatabase::Chat);
+    // The first attempt to store transcript message 3 (the second question) fails; a
+    // sequence, unlike a table, keeps counting through the rollback.
+    chat_db
+        .get()
+        .await
+        .unwrap()
+        .batch_execute(
+            "CREATE SEQUENCE crash_once;
+             CREATE FUNCTION crash_once() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 IF NEW.role = 'assistant' AND NEW.seq = 3 THEN
+                     IF nextval('crash_once') = 1 THEN
+                         RAISE EXCEPTION 'crashed between the interviewer call and the commit';
+                     END IF;
+                 END IF;
+                 RETURN NEW;
+             END $$;
+             CREATE TRIGGER crash_once BEFORE INSERT ON transcript_messages
+                 FOR EACH ROW EXECUTE FUNCTION crash_once();",
+        )
+        .await
+        .unwrap();
+
+    let outcome = harness
+        .search(Search::budget(50.0, 500.0), FirstSuggestion)
+        .await;
+    assert_gifts(&outcome);
+    assert_eq!(
+        interviewer.calls_for_answer(1),
+        2,
+        "the redelivered first answer went to the interviewer again"
+    );
+    let answers = interviewer.answers.lock().unwrap().clone();
+    for number in answers.iter().filter(|&&n| n != 1) {
+        assert_eq!(
+            interviewer.calls_for_answer(*number),
+            1,
+            "answer {number}: {answers:?}"
+        );
+    }
+    let retried = harness
+        .system
+        .broker
+        .stats()
+        .snapshot()
+        .get(ChatUserAnsweredEvent::NAME)
+        .map_or(0, |c| c.retried);
+    assert!(retried >= 1, "the failed answer was redelivered");
+
+    let chat_id = first_chat(&harness).await;
+    let mut conn = chat_db.get().await.unwrap();
+    let roles: Vec<String> = chat::transcript_messages::table
+        .filter(chat::transcript_messages::chat_id.eq(chat_id))
+        .order(chat::transcript_messages::seq)
+        .select(chat::transcript_messages::role)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    for (i, role) in roles.iter().enumerate() {
+        let expected = if i % 2 == 0 { "assistant" } else { "user" };
+        assert_eq!(role, expected, "transcript roles {roles:?}");
+    }
+    let questions = roles.iter().filter(|r| *r == "assistant").count();
+    assert_eq!(
+        outcome.questions.len(),
+        questions,
+        "{:?}",
+        outcome.questions
+    );
+    let restapi_db = harness.databases.pool(ServiceDatabase::Restapi);
+    let mut conn = restapi_db.get().await.unwrap();
+    let shown: i64 = restapi::messages::table
+        .filter(restapi::messages::chat_id.eq(chat_id))
+        .filter(restapi::messages::role.eq("assistant"))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(shown, questions as i64, "questions stored by restapi");
+    harness.stop().await;
+}
+
+/// The only chat of the test.
+async fn first_chat(harness: &Harness) -> Uuid {
+    let pool = harness.databases.pool(ServiceDatabase::Restapi);
+    let mut conn = pool.get().await.unwrap();
+    restapi::chats::table
+        .select(restapi::chats::chat_id)
+        .first(&mut conn)
+        .await
+        .unwrap()
+}
+
+/// An interviewer that never answers: each turn times out and the embedded interviewer asks
+/// it; the search ends with gifts.
+#[actix_rt::test]
+async fn an_interviewer_that_never_answers_is_replaced_by_the_embedded_one() {
+    let settings = Settings {
+        interview_timeout: Duration::from_millis(300),
+        ..short_interviews()
+    };
+    let mut providers = Providers::embedded(&settings);
+    providers.interviewer = Arc::new(HangingInterviewer);
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        all_services(),
+        Some(providers),
+    )
+    .await;
+    let outcome = harness
+        .search(Search::budget(50.0, 500.0), FirstSuggestion)
+        .await;
+    assert_gifts(&outcome);
+    assert!(outcome.questions.len() >= 3, "{:?}", outcome.questions);
+    harness.stop().await;
+}
