@@ -1,7 +1,7 @@
-//! Slow and crashing providers: a provider call holds no pooled connection and no lock, so
-//! slow calls neither cap the sessions at the pool size nor block a chat's deletion; a crash
-//! between the call and its commit repeats the call, never its effect; and an interviewer
-//! that never answers is replaced by the embedded one for each turn.
+//! Slow, hanging and crashing providers: a provider call holds no pooled connection and no
+//! lock, so slow calls neither cap the sessions at the pool size nor block a chat's
+//! deletion; a crash between the call and its commit repeats the call, never its effect; and
+//! a provider that never answers is replaced by the embedded one for that step.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -12,19 +12,24 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::doubles::{GatedInterviewer, HangingInterviewer, SlowInterviewer};
+use actix::prelude::*;
+use common::doubles::{
+    GatedInterviewer, HangingInterviewer, HangingScorer, SlowInterviewer, SlowScorer,
+};
 use common::{Harness, Search, fast_settings};
 use diesel::prelude::*;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+use present_finder_actors::broker::{BrokerHandle, ConsumerGroup, Deliver, HandlerError};
 use present_finder_actors::events::{
-    ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Event,
+    ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, Event,
+    GiftReadyEvent, ProductFetchedEvent, RegenerateIdeasLoopEvent,
 };
 use present_finder_actors::services::{Providers, ServiceName, Settings};
 use present_finder_actors::testing::Transport;
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::erasure::{chat_digest, erased_chats};
 use present_finder_schema::messaging::{inbox, outbox};
-use present_finder_schema::tables::{chat, restapi};
+use present_finder_schema::tables::{chat, reranking, restapi};
 use present_finder_web::driver::{Ending, FirstSuggestion, SessionOutcome};
 use present_finder_web::restapi::commands;
 use uuid::Uuid;
@@ -325,16 +330,19 @@ async fn first_chat(harness: &Harness) -> Uuid {
         .unwrap()
 }
 
-/// An interviewer that never answers: each turn times out and the embedded interviewer asks
-/// it; the search ends with gifts.
+/// An interviewer and a scorer that never answer: each turn and the scoring time out, the
+/// embedded interviewer asks every question and the embedded scorer scores; the search ends
+/// with gifts.
 #[actix_rt::test]
-async fn an_interviewer_that_never_answers_is_replaced_by_the_embedded_one() {
+async fn providers_that_never_answer_are_replaced_by_the_embedded_ones() {
     let settings = Settings {
         interview_timeout: Duration::from_millis(300),
+        scoring_timeout: Duration::from_millis(500),
         ..short_interviews()
     };
     let mut providers = Providers::embedded(&settings);
     providers.interviewer = Arc::new(HangingInterviewer);
+    providers.scorer = Arc::new(HangingScorer);
     let harness = Harness::start_custom(
         Transport::InProcess,
         settings,
@@ -347,5 +355,113 @@ async fn an_interviewer_that_never_answers_is_replaced_by_the_embedded_one() {
         .await;
     assert_gifts(&outcome);
     assert!(outcome.questions.len() >= 3, "{:?}", outcome.questions);
+    harness.stop().await;
+}
+
+/// Publishes every first copy of a ProductFetchedEvent once more, under a new id.
+struct Duplicator {
+    broker: BrokerHandle,
+}
+
+impl Actor for Duplicator {
+    type Context = Context<Self>;
+}
+
+impl Handler<Deliver> for Duplicator {
+    type Result = ResponseFuture<Result<(), HandlerError>>;
+
+    fn handle(&mut self, deliver: Deliver, _: &mut Self::Context) -> Self::Result {
+        let broker = self.broker.clone();
+        let original = deliver.envelope.as_ref().clone();
+        Box::pin(async move {
+            if original.causation_id.is_some() {
+                let event: ProductFetchedEvent = original.decode()?;
+                broker
+                    .publish(Envelope::new(original.chat_id, &event))
+                    .await?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Every answer arrives twice and scoring takes longer than a wave's quiet deadline, so the
+/// last answer, its duplicate and the deadline sweep all score the same wave at once: one
+/// of them finalises it, the others emit nothing — one regeneration at most, one result.
+#[actix_rt::test]
+async fn racing_finalisers_finish_each_wave_once() {
+    let settings = Settings {
+        event_timeout: Duration::from_millis(400),
+        ..fast_settings()
+    };
+    let scorer = Arc::new(SlowScorer {
+        delay: Duration::from_millis(800),
+        calls: AtomicUsize::new(0),
+    });
+    let mut providers = Providers::embedded(&settings);
+    providers.scorer = scorer.clone();
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        all_services(),
+        Some(providers),
+    )
+    .await;
+    let duplicator = Duplicator {
+        broker: harness.system.broker.clone(),
+    }
+    .start();
+    harness
+        .system
+        .broker
+        .subscribe(
+            ConsumerGroup::Broadcast,
+            vec![ProductFetchedEvent::NAME],
+            duplicator.recipient(),
+        )
+        .await
+        .unwrap();
+    let outcome = harness
+        .search(Search::budget(50.0, 500.0), FirstSuggestion)
+        .await;
+    let delivered = assert_gifts(&outcome) as i64;
+
+    let chat_id = first_chat(&harness).await;
+    let reranking_db = harness.databases.pool(ServiceDatabase::Reranking);
+    let mut conn = reranking_db.get().await.unwrap();
+    let statuses: Vec<String> = reranking::waves::table
+        .filter(reranking::waves::chat_id.eq(chat_id))
+        .select(reranking::waves::status)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert!(!statuses.is_empty());
+    assert!(
+        statuses.iter().all(|s| s == "finalized"),
+        "wave statuses {statuses:?}"
+    );
+    let calls = AtomicUsize::load(&scorer.calls, Ordering::SeqCst);
+    assert!(
+        calls > statuses.len(),
+        "{calls} scorings of {} waves: no finalisers raced",
+        statuses.len()
+    );
+    let stats = harness.system.broker.stats().snapshot();
+    let published = |name: &str| stats.get(name).map_or(0, |c| c.published);
+    assert!(
+        published(RegenerateIdeasLoopEvent::NAME) <= 1,
+        "regenerations: {}",
+        published(RegenerateIdeasLoopEvent::NAME)
+    );
+    assert_eq!(published(GiftReadyEvent::NAME), 1);
+    let restapi_db = harness.databases.pool(ServiceDatabase::Restapi);
+    let mut conn = restapi_db.get().await.unwrap();
+    let listings: i64 = restapi::listings::table
+        .filter(restapi::listings::chat_id.eq(chat_id))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(listings, delivered);
     harness.stop().await;
 }

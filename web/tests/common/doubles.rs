@@ -203,3 +203,36 @@ impl Interviewer for HangingInterviewer {
         std::future::pending().await
     }
 }
+
+/// A scorer that never answers.
+pub struct HangingScorer;
+
+#[async_trait]
+impl ProductScorer for HangingScorer {
+    async fn assess(
+        &self,
+        _context: &ScoringContext<'_>,
+        _products: &[Product],
+    ) -> Result<Vec<Assessment>, ProviderError> {
+        std::future::pending().await
+    }
+}
+
+/// The embedded scorer, taking `delay` per wave like a model would.
+pub struct SlowScorer {
+    pub delay: Duration,
+    pub calls: AtomicUsize,
+}
+
+#[async_trait]
+impl ProductScorer for SlowScorer {
+    async fn assess(
+        &self,
+        context: &ScoringContext<'_>,
+        products: &[Product],
+    ) -> Result<Vec<Assessment>, ProviderError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(self.delay).await;
+        EmbeddedScorer.assess(context, products).await
+    }
+}
