@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use actix::prelude::*;
 use common::doubles::{
-    GatedInterviewer, HangingInterviewer, HangingScorer, SlowInterviewer, SlowScorer,
+    GatedInterviewer, GatedScorer, HangingInterviewer, HangingScorer, SlowInterviewer, SlowScorer,
 };
 use common::{Harness, Search, fast_settings};
 use diesel::prelude::*;
@@ -30,7 +30,7 @@ use present_finder_schema::ServiceDatabase;
 use present_finder_schema::erasure::{chat_digest, erased_chats};
 use present_finder_schema::messaging::{inbox, outbox};
 use present_finder_schema::tables::{chat, reranking, restapi};
-use present_finder_web::driver::{Ending, FirstSuggestion, SessionOutcome};
+use present_finder_web::driver::{Ending, FirstSuggestion, Follow, SessionOutcome};
 use present_finder_web::restapi::commands;
 use uuid::Uuid;
 
@@ -463,5 +463,203 @@ async fn racing_finalisers_finish_each_wave_once() {
         .await
         .unwrap();
     assert_eq!(listings, delivered);
+    harness.stop().await;
+}
+
+/// A chat deleted while its wave is with the scorer: the erasure does not wait for the
+/// call, and when the call returns the wave is not finalised — no result, nothing of the
+/// chat left in the reranking database.
+#[actix_rt::test]
+async fn a_chat_deleted_during_scoring_stays_gone() {
+    let settings = short_interviews();
+    let scorer = Arc::new(GatedScorer::new());
+    let mut providers = Providers::embedded(&settings);
+    providers.scorer = scorer.clone();
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        all_services(),
+        Some(providers),
+    )
+    .await;
+    let restapi_ctx = harness.system.restapi().unwrap();
+    let user_id = harness.guest().await;
+    let chat_id = Uuid::now_v7();
+    let (done, _outcome) = tokio::sync::oneshot::channel();
+    harness
+        .driver
+        .send(Follow {
+            chat_id,
+            user_id,
+            script: Box::new(FirstSuggestion),
+            done,
+        })
+        .await
+        .unwrap();
+    commands::start_search(
+        &restapi_ctx,
+        user_id,
+        Search::budget(50.0, 500.0).into_command(chat_id),
+    )
+    .await
+    .unwrap();
+    until("a wave is with the scorer", async || {
+        AtomicUsize::load(&scorer.entered, Ordering::SeqCst) > 0
+    })
+    .await;
+
+    assert!(
+        commands::delete_chat(&restapi_ctx, user_id, chat_id)
+            .await
+            .unwrap()
+    );
+    let reranking_db = harness.databases.pool(ServiceDatabase::Reranking);
+    until("the reranking service erased the chat", async || {
+        let mut conn = reranking_db.get().await.unwrap();
+        let erased: i64 = erased_chats::table
+            .filter(erased_chats::chat_digest.eq(chat_digest(chat_id)))
+            .count()
+            .get_result(&mut conn)
+            .await
+            .unwrap();
+        erased > 0
+    })
+    .await;
+    assert_eq!(
+        AtomicUsize::load(&scorer.returned, Ordering::SeqCst),
+        0,
+        "the erasure happened while the call was in flight"
+    );
+
+    scorer.open();
+    until("the scorer answered", async || {
+        AtomicUsize::load(&scorer.returned, Ordering::SeqCst) > 0
+    })
+    .await;
+    // Handlers in flight finish and outboxes are flushed.
+    harness.system.shutdown(Duration::from_secs(10)).await;
+    let mut conn = reranking_db.get().await.unwrap();
+    let waves: i64 = reranking::waves::table
+        .filter(reranking::waves::chat_id.eq(chat_id))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    let products: i64 = reranking::products::table
+        .filter(reranking::products::chat_id.eq(chat_id))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    let results: i64 = reranking::results::table
+        .filter(reranking::results::chat_id.eq(chat_id))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        (waves, products, results),
+        (0, 0, 0),
+        "waves, products and results of the erased chat"
+    );
+    let stats = harness.system.broker.stats().snapshot();
+    let published = |name: &str| stats.get(name).map_or(0, |c| c.published);
+    assert_eq!(published(GiftReadyEvent::NAME), 0);
+    assert_eq!(published(RegenerateIdeasLoopEvent::NAME), 0);
+    harness.system.broker.delete_topology().await.unwrap();
+}
+
+/// Republishes every answer once more, under the same id (a redelivery).
+struct Redeliverer {
+    broker: BrokerHandle,
+    seen: std::collections::HashSet<Uuid>,
+}
+
+impl Actor for Redeliverer {
+    type Context = Context<Self>;
+}
+
+impl Handler<Deliver> for Redeliverer {
+    type Result = ResponseFuture<Result<(), HandlerError>>;
+
+    fn handle(&mut self, deliver: Deliver, _: &mut Self::Context) -> Self::Result {
+        let broker = self.broker.clone();
+        let envelope = deliver.envelope.as_ref().clone();
+        let first = self.seen.insert(envelope.id);
+        Box::pin(async move {
+            if first {
+                broker.publish(envelope).await?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Every answer is delivered twice at once: both deliveries ask the interviewer, one stores
+/// the turn, the other finds the event claimed — one question per answer.
+#[actix_rt::test]
+async fn an_answer_delivered_twice_at_once_asks_one_question() {
+    let settings = short_interviews();
+    let interviewer = Arc::new(SlowInterviewer::new(
+        Duration::from_millis(300),
+        settings.max_questions,
+        settings.min_questions,
+    ));
+    let mut providers = Providers::embedded(&settings);
+    providers.interviewer = interviewer.clone();
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        all_services(),
+        Some(providers),
+    )
+    .await;
+    let redeliverer = Redeliverer {
+        broker: harness.system.broker.clone(),
+        seen: std::collections::HashSet::new(),
+    }
+    .start();
+    harness
+        .system
+        .broker
+        .subscribe(
+            ConsumerGroup::Broadcast,
+            vec![ChatUserAnsweredEvent::NAME],
+            redeliverer.recipient(),
+        )
+        .await
+        .unwrap();
+    let outcome = harness
+        .search(Search::budget(50.0, 500.0), FirstSuggestion)
+        .await;
+    assert_gifts(&outcome);
+    let answers = interviewer.answers.lock().unwrap().clone();
+    let distinct: BTreeSet<u32> = answers.iter().copied().collect();
+    assert!(
+        answers.len() > distinct.len(),
+        "no answer was considered twice: {answers:?}"
+    );
+
+    let chat_id = first_chat(&harness).await;
+    let chat_db = harness.databases.pool(ServiceDatabase::Chat);
+    let mut conn = chat_db.get().await.unwrap();
+    let roles: Vec<String> = chat::transcript_messages::table
+        .filter(chat::transcript_messages::chat_id.eq(chat_id))
+        .order(chat::transcript_messages::seq)
+        .select(chat::transcript_messages::role)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    for (i, role) in roles.iter().enumerate() {
+        let expected = if i % 2 == 0 { "assistant" } else { "user" };
+        assert_eq!(role, expected, "transcript roles {roles:?}");
+    }
+    let questions = roles.iter().filter(|r| *r == "assistant").count();
+    assert_eq!(
+        outcome.questions.len(),
+        questions,
+        "{:?}",
+        outcome.questions
+    );
     harness.stop().await;
 }

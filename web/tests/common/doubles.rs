@@ -236,3 +236,42 @@ impl ProductScorer for SlowScorer {
         EmbeddedScorer.assess(context, products).await
     }
 }
+
+/// The embedded scorer, except that each call waits until the test lets it go: `entered`
+/// counts the calls waiting or past, `returned` those that answered.
+pub struct GatedScorer {
+    gate: tokio::sync::Semaphore,
+    pub entered: AtomicUsize,
+    pub returned: AtomicUsize,
+}
+
+impl GatedScorer {
+    pub fn new() -> Self {
+        Self {
+            gate: tokio::sync::Semaphore::new(0),
+            entered: AtomicUsize::new(0),
+            returned: AtomicUsize::new(0),
+        }
+    }
+
+    /// Lets every waiting and future call through (each gives its permit back).
+    pub fn open(&self) {
+        self.gate.add_permits(1);
+    }
+}
+
+#[async_trait]
+impl ProductScorer for GatedScorer {
+    async fn assess(
+        &self,
+        context: &ScoringContext<'_>,
+        products: &[Product],
+    ) -> Result<Vec<Assessment>, ProviderError> {
+        self.entered.fetch_add(1, Ordering::SeqCst);
+        let permit = self.gate.acquire().await;
+        drop(permit);
+        let assessed = EmbeddedScorer.assess(context, products).await;
+        self.returned.fetch_add(1, Ordering::SeqCst);
+        assessed
+    }
+}
