@@ -210,6 +210,11 @@ impl Config {
             query_cache_ttl: env.seconds("QUERY_CACHE_TTL_S", 600)?,
             provider_timeout: env.seconds("PROVIDER_TIMEOUT_S", 15)?,
             provider_retries: env.parse("PROVIDER_RETRIES", 2)?,
+            interview_timeout: env.seconds("INTERVIEW_TIMEOUT_S", 30)?,
+            profile_timeout: env.seconds("PROFILE_TIMEOUT_S", 180)?,
+            extraction_timeout: env.seconds("EXTRACTION_TIMEOUT_S", 30)?,
+            ideas_timeout: env.seconds("IDEAS_TIMEOUT_S", 20)?,
+            scoring_timeout: env.seconds("SCORING_TIMEOUT_S", 30)?,
             sweep_interval: env.millis("SWEEP_INTERVAL_MS", 1_000)?,
             outbox_poll_interval: env.millis("OUTBOX_POLL_MS", 1_000)?,
             retention: Retention {
@@ -385,6 +390,8 @@ mod tests {
         assert_eq!(config.settings.retention.inbox, 14 * day);
         assert_eq!(config.settings.retention.tombstones, 30 * day);
         assert_eq!(config.settings.retention.guest_ttl, 30 * day);
+        assert_eq!(config.settings.interview_timeout, Duration::from_secs(30));
+        assert_eq!(config.settings.scoring_timeout, Duration::from_secs(30));
         assert!(config.database.setup_on_start);
         assert_eq!(
             config.database.urls[&ServiceDatabase::Chat],
@@ -402,6 +409,8 @@ mod tests {
             (vec![("AMQP_URL", "http://rabbit")], "AMQP_URL"),
             (vec![("MIGRATE_ON_START", "maybe")], "MIGRATE_ON_START"),
             (vec![("MIN_QUESTIONS", "20")], "MIN_QUESTIONS"),
+            (vec![("INTERVIEW_TIMEOUT_S", "0")], "INTERVIEW_TIMEOUT_S"),
+            (vec![("SCORING_TIMEOUT_S", "soon")], "SCORING_TIMEOUT_S"),
             (vec![("APP_ENV", "staging")], "APP_ENV"),
             (vec![("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (vec![("INBOX_RETENTION_DAYS", "0")], "INBOX_RETENTION_DAYS"),

@@ -530,16 +530,17 @@ async fn duplicated_and_late_product_answers_change_nothing() {
     harness.stop().await;
 }
 
-/// Reranking crashes while scoring (its transaction rolls back); the redelivery finishes the
-/// wave, once.
+/// The scorer fails while scoring a wave (no transaction is open during the call): the
+/// embedded scorer scores that wave instead, and the wave finishes once.
 #[actix_rt::test]
-async fn reranking_failing_mid_wave_finishes_once_after_redelivery() {
+async fn a_scorer_failing_mid_wave_is_replaced_and_the_wave_finishes_once() {
     let settings = fast_settings();
     let mut providers = Providers::embedded(&settings);
-    providers.scorer = Arc::new(FlakyScorer {
+    let scorer = Arc::new(FlakyScorer {
         failures: 1,
         calls: AtomicUsize::new(0),
     });
+    providers.scorer = scorer.clone();
     let harness = Harness::start_custom(
         Transport::InProcess,
         settings,
@@ -552,6 +553,7 @@ async fn reranking_failing_mid_wave_finishes_once_after_redelivery() {
         .await;
     let delivered = gifts(&outcome).len() as i64;
     assert!(delivered > 0);
+    assert!(AtomicUsize::load(&scorer.calls, std::sync::atomic::Ordering::SeqCst) >= 1);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(listing_count(&harness).await, delivered);
     harness.stop().await;

@@ -106,6 +106,35 @@ impl ServiceContext {
         Ok(erasure::is_erased(&mut conn, chat_id).await?)
     }
 
+    /// One transaction about a chat, outside of any inbox claim: the second half of a handler
+    /// whose event was claimed earlier, or a timer's work. Like [`once`](Self::once) it
+    /// first takes the chat's erasure guard, so nothing is written for an erased chat (and an
+    /// erasure waits for it); then runs `work` and writes the events it returns to the outbox.
+    pub async fn for_chat<F>(&self, chat_id: Uuid, work: F) -> Result<(), HandlerError>
+    where
+        F: for<'c> FnOnce(
+                &'c mut AsyncPgConnection,
+            ) -> BoxFuture<'c, Result<Vec<Envelope>, HandlerError>>
+            + Send,
+    {
+        let mut conn = self.pool.get().await?;
+        let service = self.service;
+        let guarded = service.keeps_chat_data();
+        let produced = conn
+            .transaction(async move |conn| {
+                if guarded && erasure::guard(conn, chat_id).await? {
+                    log::debug!("{service} leaves erased chat {chat_id} alone");
+                    return Ok(Vec::new());
+                }
+                let outgoing = work(conn).await?;
+                outbox::enqueue(conn, &outgoing).await?;
+                Ok::<_, HandlerError>(outgoing)
+            })
+            .await?;
+        self.published(produced);
+        Ok(())
+    }
+
     /// Writes events to the outbox outside of any consumed event (timers, HTTP requests).
     pub async fn emit<F>(&self, work: F) -> Result<(), HandlerError>
     where

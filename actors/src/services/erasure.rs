@@ -22,8 +22,11 @@
 //! one another), the erasure holds it *exclusive*. So the erasure waits for the chat's
 //! handlers in flight and then deletes what they wrote, and a handler that starts later sees
 //! the tombstone. The lock is always the first lock of a transaction (after the inbox claim),
-//! so it cannot form a cycle with row locks; deadline sweeps take none (an erasure that meets
-//! a row a sweep holds just waits for it, then deletes what the sweep wrote).
+//! so it cannot form a cycle with row locks. The second transaction of a handler that calls
+//! a provider between two ([`ServiceContext::for_chat`](super::ServiceContext::for_chat):
+//! reranking's finalisation of a wave, its deadline sweep's included) takes it the same way.
+//! Other deadline sweeps take none (an erasure that meets a row a sweep holds just waits for
+//! it, then deletes what the sweep wrote).
 
 use diesel::prelude::*;
 use diesel::sql_types::Integer;

@@ -131,6 +131,21 @@ pub struct Settings {
     /// Time allowed per marketplace call, and retries after a failed one.
     pub provider_timeout: Duration,
     pub provider_retries: u32,
+    /// Time allowed per interview turn (the first question or the next one). Past it, or
+    /// when the interviewer fails, the embedded interviewer asks that turn.
+    pub interview_timeout: Duration,
+    /// Time allowed per social profile read. Past it, that profile is reported as not
+    /// available and the analysis goes on without it.
+    pub profile_timeout: Duration,
+    /// Time allowed to extract facts from the profiles read. Past it, or when the extractor
+    /// fails, the embedded extractor does it.
+    pub extraction_timeout: Duration,
+    /// Time allowed to generate a wave's ideas and queries. Past it, or when the generator
+    /// fails, the embedded generator does it.
+    pub ideas_timeout: Duration,
+    /// Time allowed to score a wave's products. Past it, or when the scorer fails, the
+    /// embedded scorer does it.
+    pub scoring_timeout: Duration,
     /// How often deadlines are checked.
     pub sweep_interval: Duration,
     /// How often each outbox is checked besides the wake-ups after commits.
@@ -156,6 +171,11 @@ impl Default for Settings {
             query_cache_ttl: Duration::from_secs(600),
             provider_timeout: Duration::from_secs(15),
             provider_retries: 2,
+            interview_timeout: Duration::from_secs(30),
+            profile_timeout: Duration::from_secs(180),
+            extraction_timeout: Duration::from_secs(30),
+            ideas_timeout: Duration::from_secs(20),
+            scoring_timeout: Duration::from_secs(30),
             sweep_interval: Duration::from_secs(1),
             outbox_poll_interval: Duration::from_secs(1),
             retention: retention::Retention::default(),

@@ -66,12 +66,23 @@ impl Harness {
         services: BTreeSet<ServiceName>,
         providers: Option<Providers>,
     ) -> Self {
+        Self::start_pooled(transport, settings, services, providers, 3).await
+    }
+
+    /// Like [`start_custom`](Self::start_custom), with `pool_size` connections per database.
+    pub async fn start_pooled(
+        transport: Transport,
+        settings: Settings,
+        services: BTreeSet<ServiceName>,
+        providers: Option<Providers>,
+        pool_size: usize,
+    ) -> Self {
         let _ = env_logger::builder().is_test(true).try_init();
         let databases = TestDatabases::create().await.unwrap();
         let system_config = SystemConfig {
             broker: testing::broker_config(transport),
             database_urls: databases.urls(),
-            pool_size: 3,
+            pool_size,
             settings,
             services,
             providers,

@@ -61,6 +61,25 @@ impl InterviewRow {
     pub fn phase(&self) -> Phase {
         Phase::parse(&self.phase)
     }
+
+    /// Where the interview is: every change of its state changes this (each question asked
+    /// gets a new pending message id; the end clears it), so a turn computed from one version
+    /// applies only while the row still has it.
+    pub fn version(&self) -> InterviewVersion {
+        InterviewVersion {
+            phase: self.phase(),
+            question_count: self.question_count,
+            pending_message_id: self.pending_message_id,
+        }
+    }
+}
+
+/// See [`InterviewRow::version`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterviewVersion {
+    pub phase: Phase,
+    pub question_count: i32,
+    pub pending_message_id: Option<Uuid>,
 }
 
 #[derive(Insertable)]
@@ -85,6 +104,36 @@ pub async fn create(
         .execute(conn)
         .await?;
     Ok(inserted == 1)
+}
+
+/// Loads the interview without locking it: the state a provider call starts from, read on a
+/// connection given back before the call. The final transaction locks the row and checks that
+/// it has not moved on since ([`InterviewRow::version`]).
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+) -> QueryResult<Option<InterviewRow>> {
+    interviews::table
+        .find(chat_id)
+        .select(InterviewRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Whether the transcript has the message `id` (an answer taken already).
+pub async fn has_message(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    id: Uuid,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        transcript_messages::table
+            .find(id)
+            .filter(transcript_messages::chat_id.eq(chat_id)),
+    ))
+    .get_result(conn)
+    .await
 }
 
 /// Loads the interview and locks it until the transaction ends.

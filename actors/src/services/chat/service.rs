@@ -1,4 +1,5 @@
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix::prelude::*;
 use diesel_async::AsyncPgConnection;
@@ -6,20 +7,21 @@ use uuid::Uuid;
 
 use super::dialog;
 use super::interviewer::{InterviewContext, InterviewResult, Turn};
-use super::provider::{InterviewInput, Interviewer};
+use super::provider::{EmbeddedInterviewerProvider, InterviewInput, Interviewer};
 use super::repository::{self, InterviewRow, InterviewUpdate, NewInterview, Phase};
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope,
 };
+use crate::services::provider::{ProviderError, within};
 use crate::services::{ServiceContext, unexpected_event};
 use crate::vocabulary::{Locale, Occasion, PotentialAnswers, RecipientProfile};
 
 /// The chat service's supervisor actor.
 pub struct ChatService {
     ctx: ServiceContext,
-    interviewer: Arc<dyn Interviewer>,
+    interviewers: Interviewers,
 }
 
 impl Actor for ChatService {
@@ -40,7 +42,15 @@ pub async fn start(
     let broker = ctx.broker.clone();
     let service = ctx.service;
     let events = service.consumed_events(&ctx.settings.marketplaces);
-    let addr = Supervisor::start(move |_| ChatService { ctx, interviewer });
+    let interviewers = Interviewers {
+        configured: interviewer,
+        embedded: Arc::new(EmbeddedInterviewerProvider::new(
+            ctx.settings.max_questions,
+            ctx.settings.min_questions,
+        )),
+        limit: ctx.settings.interview_timeout,
+    };
+    let addr = Supervisor::start(move |_| ChatService { ctx, interviewers });
     broker
         .subscribe(
             ConsumerGroup::Service(service.as_str().to_owned()),
@@ -56,13 +66,13 @@ impl Handler<Deliver> for ChatService {
 
     fn handle(&mut self, deliver: Deliver, _: &mut Self::Context) -> Self::Result {
         let ctx = self.ctx.clone();
-        let interviewer = self.interviewer.clone();
+        let interviewers = self.interviewers.clone();
         Box::pin(async move {
             let envelope = deliver.envelope;
             if envelope.is::<ChatStartInterviewEvent>() {
-                start_interview(ctx, interviewer, envelope).await
+                start_interview(ctx, interviewers, envelope).await
             } else if envelope.is::<ChatUserAnsweredEvent>() {
-                take_answer(ctx, interviewer, envelope).await
+                take_answer(ctx, interviewers, envelope).await
             } else if envelope.is::<ChatDataErasedEvent>() {
                 // The interview and its transcript go; `ctx.once` then drops the chat's
                 // later events, so a start or an answer still in flight recreates nothing.
@@ -77,13 +87,127 @@ impl Handler<Deliver> for ChatService {
     }
 }
 
+/// The configured interviewer, its time limit per turn and the embedded interviewer that
+/// stands in for it.
+#[derive(Clone)]
+struct Interviewers {
+    configured: Arc<dyn Interviewer>,
+    embedded: Arc<dyn Interviewer>,
+    limit: Duration,
+}
+
+impl Interviewers {
+    /// One turn — the first question (`answer` is `None`) or the one after `answer` —
+    /// computed from `state` with no connection held. The configured interviewer gets
+    /// `limit`; when it fails or runs out of time, the embedded interviewer asks this turn
+    /// (from the same state: each works on a copy of its own). Returns the turn and the
+    /// interviewer's state after it, to be stored with the turn.
+    ///
+    /// The embedded interviewer reads the state as its own; state it does not understand
+    /// starts it afresh (it then asks from its first question on, within the same cap).
+    async fn turn(
+        &self,
+        chat_id: Uuid,
+        context: InterviewContext<'_>,
+        state: &serde_json::Value,
+        question_count: u32,
+        answer: Option<&str>,
+    ) -> Result<(Turn, serde_json::Value), ProviderError> {
+        let mut next = state.clone();
+        let call = ask_one(
+            self.configured.as_ref(),
+            context,
+            &mut next,
+            question_count,
+            answer,
+        );
+        match within("the interviewer", self.limit, call).await {
+            Ok(turn) => return Ok((turn, next)),
+            Err(error) => log::warn!(
+                "chat {chat_id}: {error}; the embedded interviewer asks this turn instead"
+            ),
+        }
+        let mut next = state.clone();
+        let turn = ask_one(
+            self.embedded.as_ref(),
+            context,
+            &mut next,
+            question_count,
+            answer,
+        )
+        .await?;
+        Ok((turn, next))
+    }
+}
+
+async fn ask_one(
+    interviewer: &dyn Interviewer,
+    context: InterviewContext<'_>,
+    state: &mut serde_json::Value,
+    question_count: u32,
+    answer: Option<&str>,
+) -> Result<Turn, ProviderError> {
+    let input = InterviewInput {
+        context,
+        state,
+        question_count,
+    };
+    match answer {
+        None => interviewer.start(input).await,
+        Some(answer) => interviewer.answer(input, answer).await,
+    }
+}
+
+/// Reads the interview without a lock, on a connection given back before any provider call.
+async fn read_interview(
+    ctx: &ServiceContext,
+    chat_id: Uuid,
+    answer: Option<Uuid>,
+) -> Result<(Option<InterviewRow>, bool), HandlerError> {
+    let mut conn = ctx.pool.get().await?;
+    let row = repository::find(&mut conn, chat_id).await?;
+    let answered = match (&row, answer) {
+        (Some(_), Some(message_id)) => {
+            repository::has_message(&mut conn, chat_id, message_id).await?
+        }
+        _ => false,
+    };
+    Ok((row, answered))
+}
+
+/// Claims the event and changes nothing (a duplicate, or nothing left to do).
+async fn acknowledge(ctx: &ServiceContext, envelope: &Envelope) -> Result<(), HandlerError> {
+    ctx.once(envelope, |_| Box::pin(async { Ok(Vec::new()) }))
+        .await
+}
+
+/// The first question. Three steps, so that no connection or lock is held while the
+/// interviewer thinks: read (does the interview exist already?), ask the interviewer, then
+/// one transaction that claims the event, creates the interview — the compare-and-set of a
+/// start: it must not exist yet — stores the question and writes the outbox. A redelivery
+/// after a crash between the call and the commit asks the interviewer again; only one
+/// question is ever stored.
 async fn start_interview(
     ctx: ServiceContext,
-    interviewer: Arc<dyn Interviewer>,
+    interviewers: Interviewers,
     envelope: Arc<Envelope>,
 ) -> Result<(), HandlerError> {
     let event: ChatStartInterviewEvent = envelope.decode()?;
+    let chat_id = envelope.chat_id;
     let max_questions = ctx.settings.max_questions;
+    if ctx.erased(chat_id).await? || read_interview(&ctx, chat_id, None).await?.0.is_some() {
+        // Erased (`ctx.once` ignores it) or started already: nothing to ask.
+        return acknowledge(&ctx, &envelope).await;
+    }
+    let context = InterviewContext {
+        occasion: event.occasion,
+        locale: event.locale,
+        saved_profile: event.saved_profile.as_ref(),
+        saved_key_themes: &event.saved_key_themes,
+    };
+    let (turn, state) = interviewers
+        .turn(chat_id, context, &serde_json::json!({}), 0, None)
+        .await?;
     let cause = envelope.clone();
     ctx.once(&envelope, move |conn| {
         Box::pin(async move {
@@ -95,7 +219,7 @@ async fn start_interview(
             let created = repository::create(
                 conn,
                 NewInterview {
-                    chat_id: cause.chat_id,
+                    chat_id,
                     occasion: event.occasion.as_str(),
                     locale: event.locale.as_str(),
                     saved_profile: saved_profile.map_err(|e| HandlerError::Permanent(e.into()))?,
@@ -105,21 +229,9 @@ async fn start_interview(
             )
             .await?;
             if !created {
+                // Another delivery started it while this one asked: its question stands.
                 return Ok(Vec::new());
             }
-            let mut state = serde_json::json!({});
-            let turn = interviewer
-                .start(InterviewInput {
-                    context: InterviewContext {
-                        occasion: event.occasion,
-                        locale: event.locale,
-                        saved_profile: event.saved_profile.as_ref(),
-                        saved_key_themes: &event.saved_key_themes,
-                    },
-                    state: &mut state,
-                    question_count: 0,
-                })
-                .await?;
             let session = Session {
                 cause: &cause,
                 locale: event.locale,
@@ -133,26 +245,74 @@ async fn start_interview(
     .await
 }
 
+/// The turn after an answer, in the same three steps as [`start_interview`]: read the
+/// interview (no lock), ask the interviewer with no connection held (only in the interview
+/// proper: the save-profile dialog needs no provider), then one transaction that claims the
+/// event, locks the interview and checks it is still where it was read — same phase, same
+/// question count, the same question pending (its version) — then stores the answer and the
+/// turn and writes the outbox. If it moved on meanwhile, the turn is dropped: whatever moved
+/// it asked the next question or ended the interview itself. A redelivery of an answer
+/// already applied is dropped by the inbox claim (or, under another event id, because the
+/// answer is in the transcript).
 async fn take_answer(
     ctx: ServiceContext,
-    interviewer: Arc<dyn Interviewer>,
+    interviewers: Interviewers,
     envelope: Arc<Envelope>,
 ) -> Result<(), HandlerError> {
     let event: ChatUserAnsweredEvent = envelope.decode()?;
+    let chat_id = envelope.chat_id;
     let max_questions = ctx.settings.max_questions;
+    let (row, answered) = read_interview(&ctx, chat_id, Some(event.message_id)).await?;
+    let Some(row) = row else {
+        // The start event has not been handled yet: retried until it has. (An erased chat
+        // never gets to `work`: `ctx.once` acknowledges its events unseen.)
+        return ctx
+            .once(&envelope, move |_| {
+                Box::pin(async move {
+                    Err(HandlerError::Transient(anyhow::anyhow!(
+                        "the interview of chat {chat_id} has not started yet"
+                    )))
+                })
+            })
+            .await;
+    };
+    // Answers arriving when no question is pending are ignored, and so is an answer taken
+    // already.
+    if row.pending_message_id.is_none() || answered {
+        return acknowledge(&ctx, &envelope).await;
+    }
+    let read = row.version();
+    let turn = if row.phase() == Phase::Interview {
+        let stored = StoredInterview::read(&row)?;
+        let question_count = row.question_count.max(0) as u32;
+        Some(
+            interviewers
+                .turn(
+                    chat_id,
+                    stored.context(),
+                    &row.interviewer_state,
+                    question_count,
+                    Some(&event.content),
+                )
+                .await?,
+        )
+    } else {
+        None
+    };
     let cause = envelope.clone();
     ctx.once(&envelope, move |conn| {
         Box::pin(async move {
-            let chat_id = cause.chat_id;
             let Some(row) = repository::lock(conn, chat_id).await? else {
-                // The start event has not been handled yet: retried until it has. (An
-                // erased chat never gets here: `ctx.once` acknowledges its events unseen.)
-                return Err(HandlerError::Transient(anyhow::anyhow!(
-                    "the interview of chat {chat_id} has not started yet"
-                )));
+                // Gone since it was read: only an erasure deletes it (and `ctx.once` has
+                // just found none), so nothing is left to answer.
+                return Ok(Vec::new());
             };
-            // Answers arriving when no question is pending are ignored.
-            if row.pending_message_id.is_none() {
+            if row.version() != read {
+                log::debug!(
+                    "chat {chat_id}: the interview moved on while answer {} was considered; \
+                     its turn is dropped",
+                    event.message_id
+                );
                 return Ok(Vec::new());
             }
             let appended = repository::append_message(
@@ -175,54 +335,54 @@ async fn take_answer(
                 max_questions,
                 saved_profile_name: row.saved_profile_name.as_deref(),
             };
-            match row.phase() {
-                Phase::Interview => {
-                    let mut state = row.interviewer_state.clone();
-                    let turn = interviewer
-                        .answer(
-                            InterviewInput {
-                                context: stored.context(),
-                                state: &mut state,
-                                question_count: session.question_count,
-                            },
-                            &event.content,
-                        )
-                        .await?;
-                    apply_turn(conn, &session, turn, state).await
-                }
-                Phase::AskSaveProfile if dialog::is_yes(&event.content) => {
-                    let question = dialog::profile_name_question(session.locale);
-                    ask(
-                        conn,
-                        &session,
-                        Phase::AskProfileName,
-                        question,
-                        PotentialAnswers::LongFreeText,
-                        None,
-                    )
-                    .await
-                }
-                Phase::AskSaveProfile => complete(conn, &session, &row, None).await,
-                Phase::AskProfileName => match dialog::profile_name(&event.content) {
-                    Some(name) => complete(conn, &session, &row, Some(&name)).await,
-                    None => {
-                        let question = dialog::profile_name_invalid(session.locale);
-                        ask(
-                            conn,
-                            &session,
-                            Phase::AskProfileName,
-                            question,
-                            PotentialAnswers::LongFreeText,
-                            None,
-                        )
-                        .await
-                    }
-                },
-                Phase::Completed | Phase::Aborted => Ok(Vec::new()),
+            match turn {
+                Some((turn, state)) => apply_turn(conn, &session, turn, state).await,
+                None => continue_dialog(conn, &session, &row, &event.content).await,
             }
         })
     })
     .await
+}
+
+/// The save-profile dialog after the interview: rule-based, no provider.
+async fn continue_dialog(
+    conn: &mut AsyncPgConnection,
+    session: &Session<'_>,
+    row: &InterviewRow,
+    answer: &str,
+) -> Result<Vec<Envelope>, HandlerError> {
+    match row.phase() {
+        Phase::AskSaveProfile if dialog::is_yes(answer) => {
+            let question = dialog::profile_name_question(session.locale);
+            ask(
+                conn,
+                session,
+                Phase::AskProfileName,
+                question,
+                PotentialAnswers::LongFreeText,
+                None,
+            )
+            .await
+        }
+        Phase::AskSaveProfile => complete(conn, session, row, None).await,
+        Phase::AskProfileName => match dialog::profile_name(answer) {
+            Some(name) => complete(conn, session, row, Some(&name)).await,
+            None => {
+                let question = dialog::profile_name_invalid(session.locale);
+                ask(
+                    conn,
+                    session,
+                    Phase::AskProfileName,
+                    question,
+                    PotentialAnswers::LongFreeText,
+                    None,
+                )
+                .await
+            }
+        },
+        // The interview proper is answered with a turn of the interviewer (never here).
+        Phase::Interview | Phase::Completed | Phase::Aborted => Ok(Vec::new()),
+    }
 }
 
 /// What a turn needs to know about its interview.

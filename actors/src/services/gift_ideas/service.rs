@@ -7,13 +7,14 @@ use present_finder_schema::tables::gift_ideas::idea_waves;
 use uuid::Uuid;
 
 use super::generator::{GeneratedIdeas, IdeaRequest};
-use super::provider::IdeaGenerator;
+use super::provider::{EmbeddedIdeaGenerator, IdeaGenerator};
 use super::repository;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, Envelope, FetchRequest, GiftContextInitializedEvent,
     GiftGenerateRequestedEvent, fetch_event_envelope,
 };
+use crate::services::provider::within;
 use crate::services::{ServiceContext, unexpected_event};
 
 /// The idea service's supervisor actor.
@@ -70,6 +71,10 @@ impl Handler<Deliver> for GiftIdeasService {
     }
 }
 
+/// Generates the wave's ideas and queries with no connection held (the configured generator
+/// within `IDEAS_TIMEOUT_S`, else the embedded one), then, in one transaction, claims the
+/// event, records the wave unless it exists already and writes its events to the outbox. A
+/// redelivery after a crash before that transaction generates again.
 async fn generate_wave(
     ctx: ServiceContext,
     generator: &dyn IdeaGenerator,
@@ -81,18 +86,32 @@ async fn generate_wave(
         return Ok(());
     }
     let previous_queries = previous_queries(&ctx, envelope.chat_id, request.wave_id).await?;
-    let ideas = generator
-        .generate(&IdeaRequest {
-            profile: &request.profile,
-            key_themes: &request.key_themes,
-            facts: &request.facts,
-            marketplaces: &ctx.settings.marketplaces,
-            locale: request.locale,
-            wave: request.wave,
-            feedback: request.feedback.as_ref(),
-            previous_queries: &previous_queries,
-        })
-        .await?;
+    let idea_request = IdeaRequest {
+        profile: &request.profile,
+        key_themes: &request.key_themes,
+        facts: &request.facts,
+        marketplaces: &ctx.settings.marketplaces,
+        locale: request.locale,
+        wave: request.wave,
+        feedback: request.feedback.as_ref(),
+        previous_queries: &previous_queries,
+    };
+    let generated = within(
+        "idea generation",
+        ctx.settings.ideas_timeout,
+        generator.generate(&idea_request),
+    )
+    .await;
+    let ideas = match generated {
+        Ok(ideas) => ideas,
+        Err(error) => {
+            log::warn!(
+                "chat {}: {error}; the embedded generator takes over",
+                envelope.chat_id
+            );
+            EmbeddedIdeaGenerator.generate(&idea_request).await?
+        }
+    };
     let limit = ctx.settings.products_per_query;
     let cause = envelope.clone();
     ctx.once(&envelope, move |conn| {

@@ -1,7 +1,9 @@
 //! The collecting and scoring service. A wave is complete when every fetch request it was
 //! told to expect has answered (a set, never a counter: duplicates, reordering and late
 //! answers cannot break it) or when it has been quiet for `EVENT_TIMEOUT_MS`. It is finalised
-//! exactly once: scored, then either one more wave is asked for or the result is delivered.
+//! exactly once: scored (with no transaction open, within `SCORING_TIMEOUT_S`, else by the
+//! embedded scorer), then, in one transaction that finalises it only if it is still
+//! collecting, either one more wave is asked for or the result is delivered.
 
 mod provider;
 mod repository;

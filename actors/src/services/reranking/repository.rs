@@ -169,6 +169,27 @@ pub async fn request_counts(
     Ok((answered, expected))
 }
 
+/// The wave, without a lock (what a finalisation starts from; it locks the wave later).
+pub async fn find_wave(conn: &mut AsyncPgConnection, wave_id: Uuid) -> QueryResult<Option<Wave>> {
+    waves::table
+        .find(wave_id)
+        .select(Wave::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The newest wave of a chat, without a lock.
+pub async fn latest_wave(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<Option<Wave>> {
+    waves::table
+        .filter(waves::chat_id.eq(chat_id))
+        .order(waves::wave.desc())
+        .select(Wave::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
 pub async fn lock_wave(conn: &mut AsyncPgConnection, wave_id: Uuid) -> QueryResult<Option<Wave>> {
     waves::table
         .find(wave_id)
@@ -194,8 +215,10 @@ pub async fn lock_latest_wave(
         .optional()
 }
 
-/// Collecting waves quiet past their deadline, locked (other replicas skip them).
-pub async fn lock_overdue(
+/// Collecting waves quiet past their deadline, oldest deadline first, without a lock: each is
+/// scored before it is locked (the finalisation's compare-and-set settles races between
+/// replicas).
+pub async fn overdue(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
     limit: i64,
@@ -203,10 +226,9 @@ pub async fn lock_overdue(
     waves::table
         .filter(waves::status.eq("collecting"))
         .filter(waves::deadline_at.le(now))
+        .order(waves::deadline_at)
         .select(Wave::as_select())
         .limit(limit)
-        .for_update()
-        .skip_locked()
         .load(conn)
         .await
 }

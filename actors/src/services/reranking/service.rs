@@ -1,12 +1,13 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix::prelude::*;
 use chrono::Utc;
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::provider::ProductScorer;
+use super::provider::{EmbeddedScorer, ProductScorer};
 use super::repository::{self, StoredProduct, Wave, WaveContext};
 use super::scorer::{self, OwnedScoringContext, ScoringContext};
 use super::texts;
@@ -16,7 +17,7 @@ use crate::events::{
     GiftReadyEvent, ProductFetchedEvent, ProfileSummary, RegenerateIdeasLoopEvent,
 };
 use crate::services::progress::progress;
-use crate::services::provider::off_the_event_loop;
+use crate::services::provider::{off_the_event_loop, within};
 use crate::services::{ServiceContext, Settings, unexpected_event};
 use crate::vocabulary::{BadProduct, Marketplace, ProviderCount, Stage};
 
@@ -27,7 +28,7 @@ const SWEEP_BATCH: i64 = 50;
 /// The reranking service's supervisor actor.
 pub struct RerankingService {
     ctx: ServiceContext,
-    scorer: Arc<dyn ProductScorer>,
+    scorers: Scorers,
     sweeping: bool,
 }
 
@@ -50,9 +51,13 @@ pub async fn start(
     let broker = ctx.broker.clone();
     let service = ctx.service;
     let events = service.consumed_events(&ctx.settings.marketplaces);
+    let scorers = Scorers {
+        configured: scorer,
+        limit: ctx.settings.scoring_timeout,
+    };
     let addr = Supervisor::start(move |_| RerankingService {
         ctx,
-        scorer,
+        scorers,
         sweeping: false,
     });
     broker
@@ -70,34 +75,34 @@ impl Handler<Deliver> for RerankingService {
 
     fn handle(&mut self, deliver: Deliver, _: &mut Self::Context) -> Self::Result {
         let ctx = self.ctx.clone();
-        let scorer = self.scorer.clone();
+        let scorers = self.scorers.clone();
         Box::pin(async move {
             let envelope = deliver.envelope;
             let settings = ctx.settings.clone();
             let cause = envelope.clone();
+            // Announcements and answers are recorded first (their own short transaction);
+            // a wave they complete is then scored with no transaction open and finalised in
+            // one more (`finalize_if_complete`). That second step is decided by the wave's
+            // state, not by the claim: a redelivery after a crash between the two finds the
+            // event claimed and still finalises the wave.
             if envelope.is::<GiftContextInitializedEvent>() {
                 let event: GiftContextInitializedEvent = envelope.decode()?;
+                let wave_id = event.wave_id;
                 ctx.once(&envelope, move |conn| {
-                    Box::pin(async move {
-                        announce_wave(conn, &cause, event, &settings, scorer.as_ref()).await
-                    })
+                    Box::pin(async move { announce_wave(conn, &cause, event, &settings).await })
                 })
-                .await
+                .await?;
+                finalize_if_complete(&ctx, &scorers, Origin::Event(envelope), wave_id).await
             } else if envelope.is::<ProductFetchedEvent>() {
                 let event: ProductFetchedEvent = envelope.decode()?;
+                let wave_id = event.wave_id;
                 ctx.once(&envelope, move |conn| {
-                    Box::pin(async move {
-                        collect(conn, &cause, event, &settings, scorer.as_ref()).await
-                    })
+                    Box::pin(async move { collect(conn, &cause, event, &settings).await })
                 })
-                .await
+                .await?;
+                finalize_if_complete(&ctx, &scorers, Origin::Event(envelope), wave_id).await
             } else if envelope.is::<GiftFinalizeRequestedEvent>() {
-                ctx.once(&envelope, move |conn| {
-                    Box::pin(
-                        async move { finalize_now(conn, &cause, &settings, scorer.as_ref()).await },
-                    )
-                })
-                .await
+                finalize_now(&ctx, &scorers, envelope).await
             } else if envelope.is::<ChatDataErasedEvent>() {
                 // Waves, their requests, products and the result go. `ctx.once` then drops
                 // the chat's later announcements and answers, so no wave comes back, and
@@ -114,7 +119,10 @@ impl Handler<Deliver> for RerankingService {
 }
 
 impl RerankingService {
-    /// Finalises, with what arrived, every wave that has been quiet past its deadline.
+    /// Finalises, with what arrived, every wave that has been quiet past its deadline. The
+    /// waves are read without locks; each is scored and then finalised by
+    /// [`finalize_wave`], whose compare-and-set lets only one finaliser (this sweep, another
+    /// replica's, or the wave's last answer) deliver.
     fn sweep(&mut self, ctx: &mut Context<Self>) {
         if self.sweeping {
             return;
@@ -124,25 +132,24 @@ impl RerankingService {
         };
         self.sweeping = true;
         let service = self.ctx.clone();
-        let scorer = self.scorer.clone();
+        let scorers = self.scorers.clone();
         let work = async move {
             let _busy = busy;
-            let settings = service.settings.clone();
-            service
-                .emit(move |conn| {
-                    Box::pin(async move {
-                        let mut produced = Vec::new();
-                        for wave in repository::lock_overdue(conn, Utc::now(), SWEEP_BATCH).await? {
-                            let origin = Origin::Timer(wave.chat_id);
-                            produced.extend(
-                                finalize(conn, &origin, wave, true, &settings, scorer.as_ref())
-                                    .await?,
-                            );
-                        }
-                        Ok(produced)
-                    })
-                })
-                .await
+            let overdue = {
+                let mut conn = service.pool.get().await?;
+                repository::overdue(&mut conn, Utc::now(), SWEEP_BATCH).await?
+            };
+            for wave in overdue {
+                let (wave_id, origin) = (wave.wave_id, Origin::Timer(wave.chat_id));
+                if let Err(error) =
+                    finalize_wave(&service, &scorers, origin, wave, Trigger::Overdue).await
+                {
+                    log::warn!(
+                        "the reranking deadline sweep could not finalise wave {wave_id}: {error}"
+                    );
+                }
+            }
+            Ok::<_, HandlerError>(())
         };
         ctx.spawn(
             actix::fut::wrap_future::<_, Self>(work).map(|result, service, _| {
@@ -155,13 +162,22 @@ impl RerankingService {
     }
 }
 
+/// The configured scorer and its time limit per wave. The embedded scorer stands in for it
+/// when it fails, runs out of time or answers for the wrong number of products.
+#[derive(Clone)]
+struct Scorers {
+    configured: Arc<dyn ProductScorer>,
+    limit: Duration,
+}
+
 /// What caused the events about to be emitted.
-enum Origin<'a> {
-    Event(&'a Envelope),
+#[derive(Clone)]
+enum Origin {
+    Event(Arc<Envelope>),
     Timer(Uuid),
 }
 
-impl Origin<'_> {
+impl Origin {
     fn wrap<E: Event>(&self, event: &E) -> Envelope {
         match self {
             Origin::Event(cause) => Envelope::caused_by(cause, event),
@@ -170,12 +186,29 @@ impl Origin<'_> {
     }
 }
 
+/// Why a wave is finalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    /// Every expected fetch answered.
+    Complete,
+    /// Quiet past its deadline: scored with what arrived (cut short, unless it turns out
+    /// complete, as after a crash between its last answer and its finalisation).
+    Overdue,
+}
+
+/// The score given to a product that had none, computed outside any transaction.
+#[derive(Debug, Clone)]
+struct Scored {
+    score: f64,
+    reasoning: String,
+    category: Option<String>,
+}
+
 async fn announce_wave(
     conn: &mut AsyncPgConnection,
     cause: &Envelope,
     event: GiftContextInitializedEvent,
     settings: &Settings,
-    scorer: &dyn ProductScorer,
 ) -> Result<Vec<Envelope>, HandlerError> {
     let context = WaveContext {
         profile: event.profile,
@@ -196,7 +229,7 @@ async fn announce_wave(
     )
     .await?;
     repository::expect_requests(conn, event.wave_id, &event.expected_fetches).await?;
-    finalize_if_complete(conn, &Origin::Event(cause), event.wave_id, settings, scorer).await
+    Ok(Vec::new())
 }
 
 async fn collect(
@@ -204,7 +237,6 @@ async fn collect(
     cause: &Envelope,
     event: ProductFetchedEvent,
     settings: &Settings,
-    scorer: &dyn ProductScorer,
 ) -> Result<Vec<Envelope>, HandlerError> {
     repository::serialize_wave(conn, event.wave_id).await?;
     let first_answer = repository::record_answer(
@@ -246,70 +278,134 @@ async fn collect(
             &progress(Stage::Searching, count(answered), count(expected), locale),
         ));
     }
-    if answered >= expected {
-        events.extend(finalize(conn, &Origin::Event(cause), wave, false, settings, scorer).await?);
-    }
     Ok(events)
 }
 
-/// The session deadline is near: deliver whatever the chat has.
-async fn finalize_now(
-    conn: &mut AsyncPgConnection,
-    cause: &Envelope,
-    settings: &Settings,
-    scorer: &dyn ProductScorer,
-) -> Result<Vec<Envelope>, HandlerError> {
-    let origin = Origin::Event(cause);
-    match repository::lock_latest_wave(conn, cause.chat_id).await? {
-        Some(wave) if wave.is_collecting() => {
-            finalize(conn, &origin, wave, true, settings, scorer).await
-        }
-        Some(wave) => deliver(conn, &origin, &wave, true, settings).await,
-        None => {
-            // Not a single wave was announced: an empty result is still an answer.
-            let wave = Wave {
-                wave_id: Uuid::nil(),
-                chat_id: cause.chat_id,
-                wave: 0,
-                context: serde_json::Value::Null,
-                status: "finalized".to_owned(),
-            };
-            deliver(conn, &origin, &wave, true, settings).await
-        }
-    }
-}
-
+/// Finalises the wave if every expected fetch has answered and nobody finalised it yet.
 async fn finalize_if_complete(
-    conn: &mut AsyncPgConnection,
-    origin: &Origin<'_>,
+    ctx: &ServiceContext,
+    scorers: &Scorers,
+    origin: Origin,
     wave_id: Uuid,
-    settings: &Settings,
-    scorer: &dyn ProductScorer,
-) -> Result<Vec<Envelope>, HandlerError> {
-    let Some(wave) = repository::lock_wave(conn, wave_id).await? else {
-        return Ok(Vec::new());
+) -> Result<(), HandlerError> {
+    let wave = {
+        let mut conn = ctx.pool.get().await?;
+        match repository::find_wave(&mut conn, wave_id).await? {
+            Some(wave) if wave.is_collecting() => {
+                let (answered, expected) = repository::request_counts(&mut conn, wave_id).await?;
+                (answered >= expected).then_some(wave)
+            }
+            _ => None,
+        }
     };
-    let (answered, expected) = repository::request_counts(conn, wave_id).await?;
-    if !wave.is_collecting() || answered < expected {
-        return Ok(Vec::new());
+    match wave {
+        Some(wave) => finalize_wave(ctx, scorers, origin, wave, Trigger::Complete).await,
+        None => Ok(()),
     }
-    finalize(conn, origin, wave, false, settings, scorer).await
 }
 
-/// Scores the wave (once: the wave is locked and marked finalised), then asks for another
-/// wave or delivers the result. `cut_short` marks a wave finalised by a deadline.
-async fn finalize(
-    conn: &mut AsyncPgConnection,
-    origin: &Origin<'_>,
+/// Finalises a wave in the three steps of every provider call: reads the chat's products
+/// (no lock), scores those without a score (no connection held), then in one transaction
+/// locks the wave and finalises it only if it is still collecting — the compare-and-set that
+/// makes finalisation happen once however many finalisers race (the wave's last answer, a
+/// redelivery of it, the sweeps of several replicas): the others find it finalised and emit
+/// nothing. Products stored while the wave was scored make the transaction fail (transient),
+/// so the wave is read and scored again: by the redelivery of the event, or the next sweep.
+async fn finalize_wave(
+    ctx: &ServiceContext,
+    scorers: &Scorers,
+    origin: Origin,
     wave: Wave,
-    cut_short: bool,
-    settings: &Settings,
-    scorer: &dyn ProductScorer,
-) -> Result<Vec<Envelope>, HandlerError> {
-    if !wave.is_collecting() {
-        return Ok(Vec::new());
-    }
-    repository::mark_finalized(conn, wave.wave_id).await?;
+    trigger: Trigger,
+) -> Result<(), HandlerError> {
+    let scores = score_wave(ctx, scorers, &wave).await?;
+    let settings = ctx.settings.clone();
+    let wave_id = wave.wave_id;
+    ctx.for_chat(wave.chat_id, move |conn| {
+        Box::pin(async move {
+            repository::serialize_wave(conn, wave_id).await?;
+            let Some(wave) = repository::lock_wave(conn, wave_id).await? else {
+                return Ok(Vec::new());
+            };
+            if !wave.is_collecting() {
+                return Ok(Vec::new());
+            }
+            let cut_short = match trigger {
+                Trigger::Complete => false,
+                Trigger::Overdue => {
+                    let (answered, expected) = repository::request_counts(conn, wave_id).await?;
+                    answered < expected
+                }
+            };
+            finalize(conn, &origin, wave, cut_short, &scores, &settings).await
+        })
+    })
+    .await
+}
+
+/// The session deadline is near: deliver whatever the chat has. A wave still collecting is
+/// scored first, with no transaction open; the one transaction after it claims the event.
+async fn finalize_now(
+    ctx: &ServiceContext,
+    scorers: &Scorers,
+    envelope: Arc<Envelope>,
+) -> Result<(), HandlerError> {
+    let chat_id = envelope.chat_id;
+    let latest = {
+        let mut conn = ctx.pool.get().await?;
+        repository::latest_wave(&mut conn, chat_id).await?
+    };
+    let (scored_wave, scores) = match latest {
+        Some(wave) if wave.is_collecting() => {
+            let scores = score_wave(ctx, scorers, &wave).await?;
+            (Some(wave.wave_id), scores)
+        }
+        _ => (None, HashMap::new()),
+    };
+    let settings = ctx.settings.clone();
+    let origin = Origin::Event(envelope.clone());
+    ctx.once(&envelope, move |conn| {
+        Box::pin(async move {
+            match repository::lock_latest_wave(conn, chat_id).await? {
+                Some(wave) if wave.is_collecting() => {
+                    if scored_wave != Some(wave.wave_id) {
+                        return Err(HandlerError::Transient(anyhow::anyhow!(
+                            "chat {chat_id}: wave {} started while the previous one was \
+                             scored; scoring again",
+                            wave.wave_id
+                        )));
+                    }
+                    finalize(conn, &origin, wave, true, &scores, &settings).await
+                }
+                Some(wave) => deliver(conn, &origin, &wave, true, &settings).await,
+                None => {
+                    // Not a single wave was announced: an empty result is still an answer.
+                    let wave = Wave {
+                        wave_id: Uuid::nil(),
+                        chat_id,
+                        wave: 0,
+                        context: serde_json::Value::Null,
+                        status: "finalized".to_owned(),
+                    };
+                    deliver(conn, &origin, &wave, true, &settings).await
+                }
+            }
+        })
+    })
+    .await
+}
+
+/// Reads the chat's products (a short read, no lock) and scores those without a score, with
+/// no connection held.
+async fn score_wave(
+    ctx: &ServiceContext,
+    scorers: &Scorers,
+    wave: &Wave,
+) -> Result<HashMap<Uuid, Scored>, HandlerError> {
+    let found = {
+        let mut conn = ctx.pool.get().await?;
+        repository::chat_products(&mut conn, wave.chat_id).await?
+    };
     let context = wave.context();
     let scoring = ScoringContext {
         profile: &context.profile,
@@ -318,8 +414,108 @@ async fn finalize(
         price_range: context.price_range,
         locale: context.locale,
     };
+    score_unscored(scorers, wave.chat_id, &scoring, &found).await
+}
+
+/// Scores the products that have no score yet; what the pre-filter rejects scores 0. The
+/// configured scorer gets its time limit; when it fails, runs out of time or answers for the
+/// wrong number of products, the embedded scorer scores the wave.
+async fn score_unscored(
+    scorers: &Scorers,
+    chat_id: Uuid,
+    scoring: &ScoringContext<'_>,
+    found: &[StoredProduct],
+) -> Result<HashMap<Uuid, Scored>, HandlerError> {
+    let (admitted, rejected): (Vec<&StoredProduct>, Vec<&StoredProduct>) = found
+        .iter()
+        .filter(|p| p.score.is_none())
+        .partition(|p| scorer::prefilter(scoring, &p.product()));
+    let mut scores: HashMap<Uuid, Scored> = rejected
+        .iter()
+        .map(|p| {
+            let scored = Scored {
+                score: 0.0,
+                reasoning: texts::filtered_out(scoring.locale).to_owned(),
+                category: p.category.clone(),
+            };
+            (p.id, scored)
+        })
+        .collect();
+    if admitted.is_empty() {
+        return Ok(scores);
+    }
+    let products: Vec<_> = admitted.iter().map(|p| p.product()).collect();
+    let assessed = within(
+        "the scorer",
+        scorers.limit,
+        scorers.configured.assess(scoring, &products),
+    )
+    .await;
+    let assessments = match assessed {
+        Ok(assessments) if assessments.len() == products.len() => assessments,
+        outcome => {
+            let error = match outcome {
+                Err(error) => error.to_string(),
+                Ok(assessments) => format!(
+                    "the scorer assessed {} of {} products",
+                    assessments.len(),
+                    products.len()
+                ),
+            };
+            log::warn!("chat {chat_id}: {error}; the embedded scorer scores this wave instead");
+            EmbeddedScorer.assess(scoring, &products).await?
+        }
+    };
+    for (product, assessment) in admitted.iter().zip(assessments) {
+        let scored = Scored {
+            score: assessment.score,
+            reasoning: assessment.reasoning,
+            category: assessment.category.or_else(|| product.category.clone()),
+        };
+        scores.insert(product.id, scored);
+    }
+    Ok(scores)
+}
+
+/// Finalises a locked, still collecting wave with `scores` (computed before the
+/// transaction), then asks for another wave or delivers the result. `cut_short` marks a wave
+/// finalised by a deadline.
+async fn finalize(
+    conn: &mut AsyncPgConnection,
+    origin: &Origin,
+    wave: Wave,
+    cut_short: bool,
+    scores: &HashMap<Uuid, Scored>,
+    settings: &Settings,
+) -> Result<Vec<Envelope>, HandlerError> {
     let mut found = repository::chat_products(conn, wave.chat_id).await?;
-    score_unscored(conn, &scoring, &mut found, scorer).await?;
+    let mut scored_now = HashSet::new();
+    for product in found.iter_mut().filter(|p| p.score.is_none()) {
+        let Some(scored) = scores.get(&product.id) else {
+            return Err(HandlerError::Transient(anyhow::anyhow!(
+                "chat {}: products arrived while wave {} was scored; scoring again",
+                wave.chat_id,
+                wave.wave_id
+            )));
+        };
+        product.score = Some(scored.score);
+        product.reasoning = Some(scored.reasoning.clone());
+        product.category = scored.category.clone();
+        scored_now.insert(product.id);
+    }
+    repository::mark_finalized(conn, wave.wave_id).await?;
+    let updates: Vec<_> = found
+        .iter()
+        .filter(|p| scored_now.contains(&p.id))
+        .map(|p| repository::ScoreUpdate {
+            product_id: p.id,
+            score: p.score.unwrap_or_default(),
+            reasoning: p.reasoning.as_deref().unwrap_or_default(),
+            category: p.category.as_deref(),
+        })
+        .collect();
+    repository::store_scores(conn, &updates).await?;
+    let context = wave.context();
     let good = found
         .iter()
         .filter(|p| p.score.is_some_and(|s| s >= settings.minimal_score))
@@ -338,48 +534,11 @@ async fn finalize(
     deliver_scored(conn, origin, &wave, &context, found, cut_short, settings).await
 }
 
-/// Scores the products that have no score yet; what the pre-filter rejects scores 0.
-async fn score_unscored(
-    conn: &mut AsyncPgConnection,
-    scoring: &ScoringContext<'_>,
-    found: &mut [StoredProduct],
-    scorer: &dyn ProductScorer,
-) -> Result<(), HandlerError> {
-    let (admitted, rejected): (Vec<usize>, Vec<usize>) = (0..found.len())
-        .filter(|&i| found[i].score.is_none())
-        .partition(|&i| scorer::prefilter(scoring, &found[i].product()));
-    for &i in &rejected {
-        found[i].score = Some(0.0);
-        found[i].reasoning = Some(texts::filtered_out(scoring.locale).to_owned());
-    }
-    let products: Vec<_> = admitted.iter().map(|&i| found[i].product()).collect();
-    let assessments = scorer.assess(scoring, &products).await?;
-    for (&i, assessment) in admitted.iter().zip(assessments) {
-        if assessment.category.is_some() {
-            found[i].category = assessment.category;
-        }
-        found[i].score = Some(assessment.score);
-        found[i].reasoning = Some(assessment.reasoning);
-    }
-    let updates: Vec<_> = rejected
-        .iter()
-        .chain(&admitted)
-        .map(|&i| repository::ScoreUpdate {
-            product_id: found[i].id,
-            score: found[i].score.unwrap_or_default(),
-            reasoning: found[i].reasoning.as_deref().unwrap_or_default(),
-            category: found[i].category.as_deref(),
-        })
-        .collect();
-    repository::store_scores(conn, &updates).await?;
-    Ok(())
-}
-
 /// Delivers the chat's result from products scored earlier (a finalisation request after the
 /// last wave was already scored).
 async fn deliver(
     conn: &mut AsyncPgConnection,
-    origin: &Origin<'_>,
+    origin: &Origin,
     wave: &Wave,
     cut_short: bool,
     settings: &Settings,
@@ -392,7 +551,7 @@ async fn deliver(
 /// The GiftReadyEvent, emitted once per chat: the best products over all waves.
 async fn deliver_scored(
     conn: &mut AsyncPgConnection,
-    origin: &Origin<'_>,
+    origin: &Origin,
     wave: &Wave,
     context: &WaveContext,
     found: Vec<StoredProduct>,

@@ -6,13 +6,14 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use present_finder_schema::tables::stalking::analyses;
 
-use super::provider::{FactExtractor, ProfileReader};
+use super::provider::{EmbeddedFactExtractor, FactExtractor, ProfileReader};
 use super::repository;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, Envelope, ProfileSource, StalkingAnalyzeRequestedEvent,
     StalkingCompletedEvent,
 };
+use crate::services::provider::within;
 use crate::services::{ServiceContext, unexpected_event};
 
 /// The stalking service's supervisor actor.
@@ -76,8 +77,12 @@ impl Handler<Deliver> for StalkingService {
     }
 }
 
-/// Reads every given profile (failures become per-source errors), extracts facts and
-/// records the analysis; the completion event is emitted once per chat.
+/// Reads every given profile (failures and reads past `PROFILE_TIMEOUT_S` become
+/// per-source errors), extracts facts (the embedded extractor stands in for an extractor
+/// that fails or runs past `EXTRACTION_TIMEOUT_S`) and records the analysis; the completion
+/// event is emitted once per chat. The calls hold no connection: the only transaction is the
+/// final one, which claims the event and stores the analysis unless one exists already. A
+/// redelivery after a crash before it reads the profiles again.
 async fn analyze(
     ctx: ServiceContext,
     reader: &dyn ProfileReader,
@@ -89,10 +94,17 @@ async fn analyze(
         // Erased meanwhile: nobody's profiles are read for it; acknowledged without effect.
         return Ok(());
     }
+    let settings = ctx.settings.clone();
     let mut sources = Vec::new();
     let mut texts = Vec::new();
     for (network, url) in event.profile_urls() {
-        match reader.read(network, url).await {
+        match within(
+            "profile reading",
+            settings.profile_timeout,
+            reader.read(network, url),
+        )
+        .await
+        {
             Ok(text) => {
                 texts.push(text);
                 sources.push(source(network, url, None));
@@ -107,16 +119,31 @@ async fn analyze(
     let facts = if texts.is_empty() {
         Vec::new()
     } else {
-        extractor
-            .extract(&texts, event.locale)
-            .await
-            .unwrap_or_else(|error| {
+        let extracted = within(
+            "fact extraction",
+            settings.extraction_timeout,
+            extractor.extract(&texts, event.locale),
+        )
+        .await;
+        match extracted {
+            Ok(facts) => facts,
+            Err(error) => {
                 log::warn!(
-                    "fact extraction failed for chat {}: {error}",
+                    "chat {}: {error}; the embedded extractor takes over",
                     envelope.chat_id
                 );
-                Vec::new()
-            })
+                EmbeddedFactExtractor
+                    .extract(&texts, event.locale)
+                    .await
+                    .unwrap_or_else(|error| {
+                        log::warn!(
+                            "fact extraction failed for chat {}: {error}",
+                            envelope.chat_id
+                        );
+                        Vec::new()
+                    })
+            }
+        }
     };
     let cause = envelope.clone();
     ctx.once(&envelope, move |conn| {
