@@ -7,10 +7,13 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use present_finder_schema::tables::restapi::users;
+
 use uuid::Uuid;
 
 use super::tokens::Role;
-use super::users;
 use crate::http::{ApiError, AppState};
 
 /// How long a read account is believed.
@@ -39,7 +42,7 @@ impl AccountCache {
             return Ok(*account);
         }
         let mut conn = state.db().await?;
-        let account = users::account_state(&mut conn, id).await?;
+        let account = account_state(&mut conn, id).await?;
         let mut entries = self.entries();
         if entries.len() >= KEPT {
             entries.retain(|_, (read_at, _)| read_at.elapsed() < FRESH_FOR);
@@ -59,4 +62,24 @@ impl AccountCache {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// What authentication checks of account `id`, or `None` when it does not exist.
+async fn account_state(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<AccountState>> {
+    let row: Option<(String, bool, i32)> = users::table
+        .find(id)
+        .select((users::role, users::is_guest, users::session_generation))
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(
+        row.map(|(role, is_guest, session_generation)| AccountState {
+            role: Role::parse(&role),
+            is_guest,
+            session_generation,
+        }),
+    )
 }

@@ -145,7 +145,7 @@ pub async fn rotate(
         let Some((role, is_guest, generation)) = user else {
             return Ok(Rotation::Invalid);
         };
-        super::users::touch(conn, user_id).await?;
+        mark_seen(conn, user_id).await?;
         diesel::update(refresh_tokens::table.find(id))
             .set(refresh_tokens::rotated_at.eq(Utc::now()))
             .execute(conn)
@@ -162,6 +162,21 @@ pub async fn rotate(
         }))
     })
     .await
+}
+
+/// Records that the account is in use: at most one write an hour per account (called on
+/// token refresh, which an active client does every access-token lifetime).
+async fn mark_seen(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
+    let now = Utc::now();
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::last_seen_at.lt(now - chrono::Duration::hours(1))),
+    )
+    .set(users::last_seen_at.eq(now))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 async fn revoke_family(conn: &mut AsyncPgConnection, family_id: Uuid) -> QueryResult<usize> {

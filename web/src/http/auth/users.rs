@@ -12,7 +12,6 @@ use present_finder_schema::tables::restapi::{chats, users};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::accounts::AccountState;
 use super::refresh;
 use super::tokens::{Bearer, Role};
 use crate::restapi::commands::{self, CommandError};
@@ -62,26 +61,6 @@ impl UserRow {
             generation: self.session_generation,
         }
     }
-}
-
-/// What authentication checks of account `id`, or `None` when it does not exist.
-pub async fn account_state(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-) -> QueryResult<Option<AccountState>> {
-    let row: Option<(String, bool, i32)> = users::table
-        .find(id)
-        .select((users::role, users::is_guest, users::session_generation))
-        .first(conn)
-        .await
-        .optional()?;
-    Ok(
-        row.map(|(role, is_guest, session_generation)| AccountState {
-            role: Role::parse(&role),
-            is_guest,
-            session_generation,
-        }),
-    )
 }
 
 /// Ends every session of account `id`: the access tokens issued so far are refused from now
@@ -226,21 +205,6 @@ pub async fn expire_guests(
         }
     }
     Ok(expired)
-}
-
-/// Records that the account is in use: at most one write an hour per account (called on
-/// token refresh, which an active client does every access-token lifetime).
-pub async fn touch(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
-    let now = Utc::now();
-    diesel::update(
-        users::table
-            .find(id)
-            .filter(users::last_seen_at.lt(now - chrono::Duration::hours(1))),
-    )
-    .set(users::last_seen_at.eq(now))
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Creates the account of `email` as an admin, or promotes it. Called at start with
