@@ -11,6 +11,7 @@
 
 mod amqp;
 pub mod inbox;
+pub mod lifecycle;
 mod local;
 pub mod outbox;
 mod stats;

@@ -19,8 +19,8 @@ use present_finder_schema::messaging::outbox;
 use uuid::Uuid;
 
 use super::BrokerHandle;
+use super::lifecycle::Lifecycle;
 use crate::events::Envelope;
-use crate::services::Lifecycle;
 
 /// Rows published per poller transaction.
 const BATCH_SIZE: i64 = 256;
