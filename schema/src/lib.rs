@@ -7,6 +7,7 @@
 
 pub mod database;
 pub mod erasure;
+pub mod json;
 pub mod messaging;
 pub mod migrate;
 pub mod pool;

@@ -34,16 +34,16 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, envelopes: &[Envelope]) -> Qu
     if envelopes.is_empty() {
         return Ok(());
     }
-    let rows: Vec<_> = envelopes
+    let rows = envelopes
         .iter()
         .map(|envelope| {
-            (
+            Ok((
                 outbox::id.eq(envelope.id),
                 outbox::event_type.eq(&envelope.event_type),
-                outbox::envelope.eq(serde_json::to_value(envelope).unwrap_or_default()),
-            )
+                outbox::envelope.eq(present_finder_schema::json::to_column(envelope)?),
+            ))
         })
-        .collect();
+        .collect::<QueryResult<Vec<_>>>()?;
     diesel::insert_into(outbox::table)
         .values(rows)
         .execute(conn)

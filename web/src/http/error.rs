@@ -126,6 +126,7 @@ impl From<CommandError> for ApiError {
             CommandError::NoPendingQuestion(_) => {
                 ApiError::Conflict("No question is waiting for an answer in this chat".into())
             }
+            error @ CommandError::UnreadableProfile { .. } => ApiError::internal(&error),
             // The account was deleted while its access token is still valid.
             CommandError::Database(DieselError::DatabaseError(
                 DatabaseErrorKind::ForeignKeyViolation,
@@ -332,6 +333,17 @@ mod tests {
             assert_eq!(status, 503, "{body}");
             assert_eq!(body["code"], "unavailable");
         }
+    }
+
+    #[test]
+    fn a_saved_profile_that_does_not_read_back_is_a_bug_with_an_error_id() {
+        let error = CommandError::UnreadableProfile {
+            profile_id: Uuid::now_v7(),
+            problem: "profile: missing field".into(),
+        };
+        let (status, body) = body(&ApiError::from(error));
+        assert_eq!((status, &body["code"]), (500, &Value::from("internal")));
+        assert!(body["errorId"].is_string(), "{body}");
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub enum CommandError {
     ProfileNotFound(Uuid),
     #[error("no question is waiting for an answer in chat {0}")]
     NoPendingQuestion(Uuid),
+    /// The stored profile does not read back (a bug, or a hand edit).
+    #[error("saved profile {profile_id} cannot be read: {problem}")]
+    UnreadableProfile { profile_id: Uuid, problem: String },
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
     #[error("no database connection: {0}")]
@@ -247,8 +250,14 @@ async fn saved_profile(
     let Some((name, profile, themes)) = row else {
         return Err(CommandError::ProfileNotFound(profile_id));
     };
-    let profile = serde_json::from_value(profile).unwrap_or_default();
-    let themes = serde_json::from_value(themes).unwrap_or_default();
+    let unreadable = |problem: String| CommandError::UnreadableProfile {
+        profile_id,
+        problem,
+    };
+    let profile =
+        serde_json::from_value(profile).map_err(|e| unreadable(format!("profile: {e}")))?;
+    let themes =
+        serde_json::from_value(themes).map_err(|e| unreadable(format!("key themes: {e}")))?;
     Ok((name, profile, themes))
 }
 

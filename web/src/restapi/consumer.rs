@@ -231,7 +231,8 @@ async fn insert_message(
             messages::proposed_answers.eq(message
                 .potential_answers
                 .as_ref()
-                .and_then(|a| serde_json::to_value(a).ok())),
+                .map(present_finder_schema::json::to_column)
+                .transpose()?),
         ))
         .on_conflict_do_nothing()
         .execute(conn)

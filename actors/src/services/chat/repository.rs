@@ -215,7 +215,11 @@ pub async fn append_message(
     .bind::<SqlUuid, _>(chat_id)
     .bind::<Text, _>(role)
     .bind::<Text, _>(content)
-    .bind::<Nullable<Jsonb>, _>(answers.and_then(|a| serde_json::to_value(a).ok()))
+    .bind::<Nullable<Jsonb>, _>(
+        answers
+            .map(present_finder_schema::json::to_column)
+            .transpose()?,
+    )
     .execute(conn)
     .await?;
     Ok(inserted == 1)

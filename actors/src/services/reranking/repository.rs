@@ -72,7 +72,7 @@ pub async fn insert_wave(
             waves::wave_id.eq(wave_id),
             waves::chat_id.eq(chat_id),
             waves::wave.eq(i32::try_from(wave).unwrap_or(i32::MAX)),
-            waves::context.eq(serde_json::to_value(context).unwrap_or_default()),
+            waves::context.eq(present_finder_schema::json::to_column(context)?),
             waves::deadline_at.eq(deadline_at),
         ))
         .on_conflict_do_nothing()

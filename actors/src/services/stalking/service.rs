@@ -158,7 +158,7 @@ async fn analyze(
                     analyses::chat_id.eq(cause.chat_id),
                     analyses::facts.eq(serde_json::json!(completed.facts)),
                     analyses::sources
-                        .eq(serde_json::to_value(&completed.sources).unwrap_or_default()),
+                        .eq(present_finder_schema::json::to_column(&completed.sources)?),
                     analyses::completed_at.eq(completed.completed_at),
                 ))
                 .on_conflict_do_nothing()

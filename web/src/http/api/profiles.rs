@@ -94,12 +94,14 @@ impl Validate for ProfileEdit {
             check_text(&mut problems, "personName", name, 1, MAX_NAME);
         }
         if let Some(profile) = &self.profile {
-            let text = serde_json::to_string(profile).unwrap_or_default();
-            problems.check(
-                !text.contains("\\u0000"),
-                "profile",
-                "must not contain NUL characters",
-            );
+            match serde_json::to_string(profile) {
+                Ok(text) => problems.check(
+                    !text.contains("\\u0000"),
+                    "profile",
+                    "must not contain NUL characters",
+                ),
+                Err(error) => problems.add("profile", format!("cannot be stored: {error}")),
+            }
         }
         problems.finish()
     }

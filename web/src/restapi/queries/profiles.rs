@@ -48,7 +48,14 @@ impl From<ProfileRow> for UserProfile {
             chat_id: row.chat_id,
             person_name: row.person_name,
             profile: row.profile,
-            key_themes: serde_json::from_value(row.key_themes).unwrap_or_default(),
+            key_themes: serde_json::from_value(row.key_themes).unwrap_or_else(|error| {
+                // Shown without them rather than hiding the profile; the log says which.
+                log::error!(
+                    "saved profile {}: key themes cannot be read: {error}",
+                    row.id
+                );
+                Vec::new()
+            }),
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
