@@ -185,6 +185,9 @@ export async function account({ page, baseUrl, check, shoot }) {
   await shoot(page, "account-delete");
   await confirmAccount.getByRole("button", { name: "Tak, usuń konto" }).click();
   await page.waitForURL(`${baseUrl}/`);
+  // The landing page's boot finds the session gone and clears its cookies: only then may
+  // the next guest's cookies be set, or that clearing could land after them.
+  await settled(page);
   assert.equal((await request.get(`${baseUrl}/auth/me`)).status(), 401);
 
   // A non-admin opening /admin sees "no access"; the API refuses with 403 whatever the page does.
