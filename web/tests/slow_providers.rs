@@ -26,10 +26,10 @@ use present_finder_actors::events::{
 };
 use present_finder_actors::services::{Providers, ServiceName, Settings};
 use present_finder_actors::testing::Transport;
-use present_finder_schema::ServiceDatabase;
 use present_finder_schema::erasure::{chat_digest, erased_chats};
 use present_finder_schema::messaging::{inbox, outbox};
 use present_finder_schema::tables::{chat, reranking, restapi};
+use present_finder_schema::{DbPool, ServiceDatabase};
 use present_finder_web::driver::{Ending, FirstSuggestion, Follow, SessionOutcome};
 use present_finder_web::restapi::commands;
 use uuid::Uuid;
@@ -73,6 +73,18 @@ async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
 /// Eight sessions at once, every interview turn taking 300 ms, on pools of two connections:
 /// all complete, and more turns were in flight at once than there are connections — a call
 /// holding a connection would have capped them at two.
+/// Whether the service of `pool`'s database has recorded the erasure of `chat_id`.
+async fn is_erased(pool: &DbPool, chat_id: Uuid) -> bool {
+    let mut conn = pool.get().await.unwrap();
+    let erased: i64 = erased_chats::table
+        .filter(erased_chats::chat_digest.eq(chat_digest(chat_id)))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    erased > 0
+}
+
 #[actix_rt::test]
 async fn slow_interview_turns_hold_no_connection() {
     // Eight searches at once on a busy machine: a wave may wait seconds for its first
@@ -152,14 +164,7 @@ async fn a_chat_deleted_during_an_interviewer_call_stays_gone() {
     );
     let chat_db = harness.databases.pool(ServiceDatabase::Chat);
     until("the chat service erased the chat", async || {
-        let mut conn = chat_db.get().await.unwrap();
-        let erased: i64 = erased_chats::table
-            .filter(erased_chats::chat_digest.eq(chat_digest(chat_id)))
-            .count()
-            .get_result(&mut conn)
-            .await
-            .unwrap();
-        erased > 0
+        is_erased(&chat_db, chat_id).await
     })
     .await;
     assert_eq!(
@@ -515,14 +520,7 @@ async fn a_chat_deleted_during_scoring_stays_gone() {
     );
     let reranking_db = harness.databases.pool(ServiceDatabase::Reranking);
     until("the reranking service erased the chat", async || {
-        let mut conn = reranking_db.get().await.unwrap();
-        let erased: i64 = erased_chats::table
-            .filter(erased_chats::chat_digest.eq(chat_digest(chat_id)))
-            .count()
-            .get_result(&mut conn)
-            .await
-            .unwrap();
-        erased > 0
+        is_erased(&reranking_db, chat_id).await
     })
     .await;
     assert_eq!(

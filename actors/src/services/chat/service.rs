@@ -344,6 +344,23 @@ async fn take_answer(
     .await
 }
 
+/// Asks (again) for the name to save the profile under, as free text.
+async fn ask_profile_name(
+    conn: &mut AsyncPgConnection,
+    session: &Session<'_>,
+    question: String,
+) -> Result<Vec<Envelope>, HandlerError> {
+    ask(
+        conn,
+        session,
+        Phase::AskProfileName,
+        question,
+        PotentialAnswers::LongFreeText,
+        None,
+    )
+    .await
+}
+
 /// The save-profile dialog after the interview: rule-based, no provider.
 async fn continue_dialog(
     conn: &mut AsyncPgConnection,
@@ -354,30 +371,14 @@ async fn continue_dialog(
     match row.phase() {
         Phase::AskSaveProfile if dialog::is_yes(answer) => {
             let question = dialog::profile_name_question(session.locale);
-            ask(
-                conn,
-                session,
-                Phase::AskProfileName,
-                question,
-                PotentialAnswers::LongFreeText,
-                None,
-            )
-            .await
+            ask_profile_name(conn, session, question).await
         }
         Phase::AskSaveProfile => complete(conn, session, row, None).await,
         Phase::AskProfileName => match dialog::profile_name(answer) {
             Some(name) => complete(conn, session, row, Some(&name)).await,
             None => {
                 let question = dialog::profile_name_invalid(session.locale);
-                ask(
-                    conn,
-                    session,
-                    Phase::AskProfileName,
-                    question,
-                    PotentialAnswers::LongFreeText,
-                    None,
-                )
-                .await
+                ask_profile_name(conn, session, question).await
             }
         },
         // The interview proper is answered with a turn of the interviewer (never here).
