@@ -5,6 +5,7 @@ mod chats;
 mod child;
 mod cluster;
 mod pipeline;
+mod quality;
 mod simulated;
 mod sse;
 mod sse_floor;
@@ -37,6 +38,17 @@ pub enum Target {
         concurrency: usize,
         #[arg(long, value_enum, default_value_t = Transports::Both)]
         transport: Transports,
+    },
+    /// How well the gifts fit: recipient personas answer the interview in their own words and
+    /// each top 10 is judged against the persona's relevance judgments (precision@10, nDCG@10,
+    /// budget, owned/disliked and life-stage violations, category spread).
+    Quality {
+        /// Only the personas whose id contains one of these.
+        #[arg(long, value_delimiter = ',')]
+        personas: Vec<String>,
+        /// Print every interview and top 10.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Whole searches over HTTP/SSE against 1, 2, 3… `serve` processes on RabbitMQ (needs
     /// AMQP_URL): sessions per second and latency for each count, beside PostgreSQL's
@@ -116,6 +128,9 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             concurrency,
             transport,
         } => crate::serve::block_on(pipeline::run(config, sessions, concurrency, transport)),
+        Target::Quality { personas, verbose } => {
+            crate::serve::block_on(quality::run(config, personas, verbose))
+        }
         Target::Cluster {
             processes,
             sessions,

@@ -5,7 +5,6 @@
 //! The searches are run first, in this process, through every service on the same scratch
 //! databases (the simulated users of `bench pipeline`); `serve` starts on them afterwards.
 
-use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::Duration;
 
@@ -13,18 +12,16 @@ use anyhow::{Context, bail};
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use present_finder_actors::broker::BrokerConfig;
-use present_finder_actors::services::ServiceName;
 use present_finder_schema::ServiceDatabase;
-use present_finder_web::driver::SessionDriver;
 use present_finder_web::http::WebConfig;
 use present_finder_web::http::auth::Role;
 use present_finder_web::http::auth::tokens::{self, Bearer};
 use present_finder_web::restapi::commands;
-use present_finder_web::system::{RunningSystem, SystemConfig};
 use uuid::Uuid;
 
 use super::child::{Scratch, request};
-use super::{report, simulated};
+use super::report;
+use super::simulated::{self, Simulation};
 use crate::config::Config;
 
 /// Searches run at once while seeding.
@@ -86,20 +83,16 @@ async fn seed(
         .into_iter()
         .filter_map(|db| serve_env(scratch, db.url_variable()).map(|url| (db, url.clone())))
         .collect();
-    let system = RunningSystem::start(SystemConfig {
-        broker: BrokerConfig {
+    let simulation = Simulation::start(
+        config,
+        BrokerConfig {
             amqp_url: None,
             ..config.broker.clone()
         },
         database_urls,
-        pool_size: config.database.pool_size,
-        settings: config.settings.clone(),
-        services: ServiceName::ALL.into_iter().collect::<BTreeSet<_>>(),
-        providers: None,
-    })
+    )
     .await?;
-    let restapi = system.restapi().context("the restapi service runs")?;
-    let driver = SessionDriver::start(restapi.clone(), &system.broker).await?;
+    let (system, restapi, driver) = (simulation.system, simulation.restapi, simulation.driver);
     let user_id = commands::create_guest(&mut *restapi.pool.get().await?).await?;
 
     let mut running = FuturesUnordered::new();

@@ -2,22 +2,19 @@
 //! and databases — simulated users who answer every question with the first suggestion —
 //! on each transport. Reports sessions per second and start → `gift-ready` latency.
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use present_finder_actors::broker::BrokerConfig;
-use present_finder_actors::services::{ServiceName, Settings};
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::testing::TestDatabases;
-use present_finder_web::driver::SessionDriver;
 use present_finder_web::restapi::commands;
-use present_finder_web::system::{RunningSystem, SystemConfig};
 use uuid::Uuid;
 
-use super::{Transports, report, simulated};
+use super::simulated::{self, Simulation};
+use super::{Transports, report};
 use crate::config::Config;
 
 pub async fn run(
@@ -84,20 +81,8 @@ async fn measure(
         queue_expiry: Some(Duration::from_secs(60)),
         ..config.broker.clone()
     };
-    let system = RunningSystem::start(SystemConfig {
-        broker,
-        database_urls: databases.urls(),
-        pool_size: config.database.pool_size,
-        settings: Settings {
-            sweep_interval: Duration::from_millis(200),
-            ..config.settings.clone()
-        },
-        services: ServiceName::ALL.into_iter().collect::<BTreeSet<_>>(),
-        providers: None,
-    })
-    .await?;
-    let restapi = system.restapi().context("the restapi service runs")?;
-    let driver = SessionDriver::start(restapi.clone(), &system.broker).await?;
+    let simulation = Simulation::start(config, broker, databases.urls()).await?;
+    let (system, restapi, driver) = (simulation.system, simulation.restapi, simulation.driver);
     let pool = databases.pool(ServiceDatabase::Restapi);
 
     let started = Instant::now();

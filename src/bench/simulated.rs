@@ -5,12 +5,81 @@ use std::time::Duration;
 
 use actix::Addr;
 use anyhow::{Context, bail};
+use present_finder_actors::broker::BrokerConfig;
 use present_finder_actors::services::ServiceContext;
+use present_finder_actors::services::{ServiceName, Settings};
 use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange};
-use present_finder_web::driver::{Ending, FirstSuggestion, Follow, SessionDriver, SessionOutcome};
+use present_finder_schema::ServiceDatabase;
+use present_finder_web::driver::{
+    AnswerScript, Ending, FirstSuggestion, Follow, SessionDriver, SessionOutcome,
+};
 use present_finder_web::restapi::commands::{self, StartSearch};
+use present_finder_web::system::{RunningSystem, SystemConfig};
 use serde_json::Value;
+use tokio::sync::oneshot;
 use uuid::Uuid;
+
+use crate::config::Config;
+
+/// Every service running in this process, with a driver for simulated users.
+pub struct Simulation {
+    pub system: RunningSystem,
+    pub restapi: ServiceContext,
+    pub driver: Addr<SessionDriver>,
+}
+
+impl Simulation {
+    /// Starts every service with `config`'s settings on `broker` and `database_urls`; the
+    /// deadline sweeper runs often, so a wait that times out ends promptly.
+    pub async fn start(
+        config: &Config,
+        broker: BrokerConfig,
+        database_urls: std::collections::BTreeMap<ServiceDatabase, String>,
+    ) -> anyhow::Result<Self> {
+        let system = RunningSystem::start(SystemConfig {
+            broker,
+            database_urls,
+            pool_size: config.database.pool_size,
+            settings: Settings {
+                sweep_interval: Duration::from_millis(200),
+                ..config.settings.clone()
+            },
+            services: ServiceName::ALL.into_iter().collect(),
+            providers: None,
+        })
+        .await?;
+        let restapi = system.restapi().context("the restapi service runs")?;
+        let driver = SessionDriver::start(restapi.clone(), &system.broker).await?;
+        Ok(Self {
+            system,
+            restapi,
+            driver,
+        })
+    }
+}
+
+/// Starts a search of `user_id` (described by `request`, given the new chat's id) with a
+/// simulated user answering by `script`; the receiver gets how it ended.
+pub async fn search(
+    driver: &Addr<SessionDriver>,
+    restapi: &ServiceContext,
+    user_id: Uuid,
+    script: Box<dyn AnswerScript>,
+    request: impl FnOnce(Uuid) -> StartSearch,
+) -> anyhow::Result<oneshot::Receiver<SessionOutcome>> {
+    let chat_id = Uuid::now_v7();
+    let (done, outcome) = oneshot::channel();
+    driver
+        .send(Follow {
+            chat_id,
+            user_id,
+            script,
+            done,
+        })
+        .await?;
+    commands::start_search(restapi, user_id, request(chat_id)).await?;
+    Ok(outcome)
+}
 
 /// A search that ended with its gifts.
 pub struct FinishedSearch {
@@ -27,17 +96,7 @@ pub async fn start_search(
     n: usize,
     limit: Duration,
 ) -> anyhow::Result<impl Future<Output = anyhow::Result<FinishedSearch>> + use<>> {
-    let chat_id = Uuid::now_v7();
-    let (done, outcome) = tokio::sync::oneshot::channel();
-    driver
-        .send(Follow {
-            chat_id,
-            user_id,
-            script: Box::new(FirstSuggestion),
-            done,
-        })
-        .await?;
-    let request = StartSearch {
+    let request = |chat_id| StartSearch {
         chat_id,
         occasion: Occasion::ALL[n % Occasion::ALL.len()],
         locale: Locale::Pl,
@@ -50,7 +109,7 @@ pub async fn start_search(
         },
         profile_id: None,
     };
-    commands::start_search(restapi, user_id, request).await?;
+    let outcome = search(driver, restapi, user_id, Box::new(FirstSuggestion), request).await?;
     Ok(async move {
         let outcome = tokio::time::timeout(limit, outcome)
             .await

@@ -65,6 +65,8 @@ pub struct SessionOutcome {
     pub ending: Ending,
     pub elapsed: Duration,
     pub questions: Vec<String>,
+    /// The simulated user's answers, in order (one per question answered).
+    pub answers: Vec<String>,
     /// Every ui event (time since the start, name, data) in arrival order.
     pub events: Vec<(Duration, String, Value)>,
 }
@@ -74,6 +76,7 @@ struct Tracked {
     script: Box<dyn AnswerScript>,
     started: Instant,
     questions: Vec<String>,
+    answers: Vec<String>,
     events: Vec<(Duration, String, Value)>,
     done: Option<oneshot::Sender<SessionOutcome>>,
 }
@@ -131,6 +134,7 @@ impl Handler<Follow> for SessionDriver {
                 script: follow.script,
                 started: Instant::now(),
                 questions: Vec::new(),
+                answers: Vec::new(),
                 events: Vec::new(),
                 done: Some(follow.done),
             },
@@ -159,6 +163,7 @@ impl Handler<Deliver> for SessionDriver {
             } => {
                 let answer = session.script.answer(&question, &suggestions);
                 session.questions.push(question);
+                session.answers.push(answer.clone());
                 let restapi = self.restapi.clone();
                 let user_id = session.user_id;
                 ctx.spawn(actix::fut::wrap_future(async move {
@@ -180,6 +185,7 @@ impl Handler<Deliver> for SessionDriver {
                 ending,
                 elapsed: session.started.elapsed(),
                 questions: session.questions,
+                answers: session.answers,
                 events: session.events,
             });
         }
