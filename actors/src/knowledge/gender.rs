@@ -52,17 +52,7 @@ pub fn suits(gender: Option<&str>, description: &str) -> bool {
     let folded = text::fold(description);
     !opposite
         .iter()
-        .any(|marker| contains_word_start(&folded, marker))
-}
-
-/// `marker` occurs at the start of a word of `text`.
-fn contains_word_start(text: &str, marker: &str) -> bool {
-    text.match_indices(marker).any(|(at, _)| {
-        text[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-    })
+        .any(|marker| text::contains_word_start(&folded, marker))
 }
 
 #[cfg(test)]

@@ -127,6 +127,40 @@ pub fn by_id(id: &str) -> Option<&'static Interest> {
     all().iter().find(|i| i.id == id)
 }
 
+/// The name in the other language of a gift idea that `phrase` names: "bike computer" (in
+/// "GPS bike computer") is "licznik rowerowy z GPS", "kask" (in "kask rowerowy") is "cycling
+/// helmet". An idea is named when it holds every word of `phrase` and they share the word
+/// saying what the thing is (the last English word, the first Polish one).
+pub fn counterparts(phrase: &str) -> Vec<&'static str> {
+    let said = text::terms(phrase);
+    let names = |idea: &str, head: fn(&[String]) -> Option<&String>| {
+        let idea = text::terms(idea);
+        let within = said
+            .iter()
+            .all(|s| idea.iter().any(|i| text::stems_match(s, i)));
+        within
+            && head(&said)
+                .zip(head(&idea))
+                .is_some_and(|(a, b)| text::stems_match(a, b))
+    };
+    let mut found: Vec<&'static str> = Vec::new();
+    for interest in all() {
+        for (polish, english) in interest.ideas_pl.iter().zip(&interest.ideas_en) {
+            let counterpart = if names(english, |t| t.last()) {
+                polish
+            } else if names(polish, |t| t.first()) {
+                english
+            } else {
+                continue;
+            };
+            if !found.contains(&counterpart.as_str()) {
+                found.push(counterpart);
+            }
+        }
+    }
+    found
+}
+
 /// The interests revealed by `text`, most strongly revealed first.
 pub fn detect(text: &str) -> Vec<InterestMatch> {
     detect_in_terms(&text::terms(text))
@@ -208,6 +242,24 @@ fn keyword_index() -> &'static KeywordIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_thing_is_found_under_its_name_in_the_other_language() {
+        let bike_computer = counterparts("a bike computer");
+        assert!(
+            bike_computer
+                .iter()
+                .any(|c| c.starts_with("licznik rowerowy")),
+            "{bike_computer:?}"
+        );
+        let helmet = counterparts("kask");
+        assert!(helmet.contains(&"cycling helmet"), "{helmet:?}");
+        assert!(
+            counterparts("books").iter().all(|c| !c.contains("lampk")),
+            "a book light is no book"
+        );
+        assert!(counterparts("").is_empty());
+    }
     use crate::vocabulary::CATEGORIES;
 
     /// Every keyword tried at every position, as `detect_in_terms` did before its index.

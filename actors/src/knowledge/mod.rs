@@ -4,6 +4,7 @@
 
 pub mod gender;
 pub mod interests;
+pub mod life_stage;
 pub mod text;
 
 pub use interests::{Interest, InterestMatch, LifeArea};

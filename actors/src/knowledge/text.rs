@@ -24,6 +24,17 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Whether `marker` occurs in `text` at the start of a word ("kids" is not in "skids", nor
+/// "men's" in "women's").
+pub fn contains_word_start(text: &str, marker: &str) -> bool {
+    text.match_indices(marker).any(|(at, _)| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// The words of `text`, folded, without stop words.
 pub fn words(text: &str) -> Vec<String> {
     fold(text)

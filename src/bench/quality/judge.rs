@@ -37,7 +37,9 @@ fn by_title() -> &'static HashMap<String, usize> {
     })
 }
 
-/// Who an item is made for, read off its words.
+/// Who an item is made for, read off its words. Deliberately the judge's own reading, not the
+/// scorer's (`knowledge::life_stage`): a judge sharing the system's rules could not catch them
+/// being wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LifeStage {
     Baby,

@@ -213,6 +213,12 @@ impl PersonaScript {
     }
 }
 
+/// Stems (of four letters or more) of a dislike sentence that say how, not what ("Nie lubi …", "She doesn't like …").
+const NOT_A_TOPIC: &[&str] = &[
+    "lubi", "przep", "cierp", "znosi", "dosta", "preze", "rzecz", "typu", "doesn", "like", "likes",
+    "hates", "don't", "gift", "gifts", "anyth", "thing",
+];
+
 /// Word stems of a sentence (its words cut to five letters), for matching suggestions.
 fn stems(text: &str) -> Vec<String> {
     text.to_lowercase()
@@ -236,6 +242,16 @@ impl AnswerScript for PersonaScript {
             return Self::closest(suggestions, &stems(text))
                 .unwrap_or(text)
                 .clone();
+        }
+        // Asked about something the recipient dislikes ("Czy lubi gotować?"): say so.
+        let disliked = stems(&self.persona.says.dislikes);
+        let question_stems = stems(question);
+        if disliked
+            .iter()
+            .filter(|stem| stem.chars().count() >= 4 && !NOT_A_TOPIC.contains(&stem.as_str()))
+            .any(|stem| question_stems.contains(stem))
+        {
+            return self.persona.says.dislikes.clone();
         }
         if let Some(choice) = Self::closest(suggestions, &self.persona.picks) {
             return choice.clone();
@@ -282,5 +298,9 @@ mod tests {
         assert_eq!(asks("How old is she?"), Asks::Age);
         assert_eq!(asks("Kim jest dla Ciebie ta osoba?"), Asks::Relationship);
         assert_eq!(asks("Czy lubi gotować?"), Asks::Other);
+        assert_eq!(
+            asks("Czy to kobieta, mężczyzna, dziewczynka czy chłopiec?"),
+            Asks::Gender
+        );
     }
 }

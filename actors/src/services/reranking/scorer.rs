@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::knowledge::{Interest, interests, text};
+use crate::knowledge::{Interest, gender, interests, life_stage, text};
 use crate::vocabulary::{
     CATEGORIES, Locale, Marketplace, PriceRange, Product, RankedGift, RecipientProfile,
 };
@@ -108,7 +108,9 @@ const FILLER_WORDS: &str = "\
     codziennie weekend weekendy osoba jest zestaw komplet nowy likes loves enjoys mentions \
     into time free often lot always every person set new nie dont doesnt hates dislikes znosi \
     cierpi jeden jedna dwa dwie trzy cztery piec szesc siedem osiem razy tydzien tygodniu \
-    dzien dziennie miesiac roku lata once twice week weeks month year years";
+    dzien dziennie miesiac roku lata once twice week weeks month year years wszystkie wszystko \
+    wszystkich rozne roznych kilka wiele mnostwo sporo many various several all whole good \
+    dobre dobry dobra dobrych";
 
 /// Words after which a title names what the product is for, not what it is ("pasek do zegarka").
 const PURPOSE_WORDS: &str = "do na dla for pod";
@@ -116,18 +118,22 @@ const PURPOSE_WORDS: &str = "do na dla for pod";
 // ---------------------------------------------------------------------------------------------
 // Prefilter
 
-/// A cheap first cut: false for products outside the budget, already owned or plainly disliked.
+/// A cheap first cut: false for products outside the budget, marked for another sex or stage
+/// of life, already owned or plainly disliked.
 pub fn prefilter(context: &ScoringContext<'_>, product: &Product) -> bool {
     if !context.price_range.admits(product.price.value) {
         return false;
     }
-    let gender = context.profile.personal_info_description.gender.as_deref();
-    if !crate::knowledge::gender::suits(gender, &product.title) {
+    let person = &context.profile.personal_info_description;
+    let text = format!("{} {}", product.title, product.description);
+    if !gender::suits(person.gender.as_deref(), &text)
+        || !life_stage::suits(person.age_range.as_deref(), &text)
+    {
         return false;
     }
     let title = Title::new(&product.title);
     let profile = context.profile;
-    let owned = items(&profile.possessions.what_already_has);
+    let owned = owned_items(&profile.possessions.what_already_has);
     let dislikes = items(&profile.dislikes);
     !owned.iter().any(|o| title.is(o)) && !dislikes.iter().any(|d| title.mentions(d))
 }
@@ -153,22 +159,48 @@ pub fn assess(context: &ScoringContext<'_>, products: &[Product]) -> Vec<Assessm
         .collect()
 }
 
-/// A phrase of the profile with its content stems.
+/// A phrase of the profile with its content stems, and the stems saying what the thing is
+/// (before "do"/"for": "masażer do stóp" is a massager).
 #[derive(Debug, Clone)]
 struct Item {
     text: String,
     terms: Vec<String>,
+    object: Vec<String>,
+}
+
+impl Item {
+    /// `text` as cited, matched by the words of `words`.
+    fn new(text: &str, words: &str) -> Self {
+        Item {
+            text: text.trim().to_owned(),
+            terms: content_terms(words),
+            object: Title::new(words).object,
+        }
+    }
 }
 
 fn items(texts: &[String]) -> Vec<Item> {
     texts
         .iter()
-        .map(|t| Item {
-            text: t.trim().to_owned(),
-            terms: content_terms(t),
-        })
+        .map(|t| Item::new(t, t))
         .filter(|i| !i.terms.is_empty())
         .collect()
+}
+
+/// What the person owns, each thing also under the name the taxonomy gives it in the other
+/// language (an English "bike computer" is a Polish catalog's "licznik rowerowy"), cited in
+/// the person's own words.
+fn owned_items(texts: &[String]) -> Vec<Item> {
+    let mut owned = items(texts);
+    for said in texts {
+        owned.extend(
+            interests::counterparts(said)
+                .into_iter()
+                .map(|name| Item::new(said, name))
+                .filter(|i| !i.terms.is_empty()),
+        );
+    }
+    owned
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,7 +292,7 @@ impl<'a> Model<'a> {
         Self {
             context,
             concepts,
-            owned: items(&profile.possessions.what_already_has),
+            owned: owned_items(&profile.possessions.what_already_has),
             dislikes: items(&profile.dislikes),
             missing: items(&profile.possessions.what_is_missing),
             disliked_interests,
@@ -498,10 +530,7 @@ fn theme_concepts(themes: &[String]) -> Vec<Concept> {
                 mode: Mode::Coverage,
                 label: theme.trim().to_owned(),
                 weight: THEME_WEIGHT,
-                phrases: vec![Item {
-                    text: theme.trim().to_owned(),
-                    terms,
-                }],
+                phrases: vec![Item::new(theme, theme)],
                 interest: interests::detect(theme).first().map(|m| m.interest),
             })
         })
@@ -561,10 +590,7 @@ fn interest_concepts(context: &ScoringContext<'_>, disliked: &[&'static Interest
                 .chain(&interest.queries)
                 .chain(&interest.ideas_pl)
                 .chain(&interest.ideas_en)
-                .map(|k| Item {
-                    text: k.clone(),
-                    terms: content_terms(k),
-                })
+                .map(|k| Item::new(k, k))
                 .filter(|i| !i.terms.is_empty())
                 .collect(),
             interest: Some(interest),
@@ -583,10 +609,7 @@ fn word_concept(texts: &[&str], kind: Kind, weight: f64) -> Option<Concept> {
         {
             continue;
         }
-        phrases.push(Item {
-            text: word.clone(),
-            terms: vec![stem],
-        });
+        phrases.push(Item::new(&word, &word));
     }
     (!phrases.is_empty()).then(|| Concept {
         kind,
@@ -783,6 +806,8 @@ impl Corpus {
 /// ("Pasek do zegarka" is a strap).
 struct Title {
     object: Vec<String>,
+    /// Every content stem of the title.
+    all: Vec<String>,
 }
 
 impl Title {
@@ -796,22 +821,29 @@ impl Title {
             .iter()
             .position(|w| PURPOSE_WORDS.split_whitespace().any(|p| p == *w))
             .unwrap_or(words.len());
-        let object = words
-            .iter()
-            .take(end)
-            .filter(|w| !is_filler(w))
-            .flat_map(|w| text::terms(w))
-            .collect();
-        Self { object }
+        let stems = |words: &[&str]| -> Vec<String> {
+            words
+                .iter()
+                .filter(|w| !is_filler(w))
+                .flat_map(|w| text::terms(w))
+                .collect()
+        };
+        Self {
+            object: stems(&words[..end]),
+            all: stems(&words),
+        }
     }
 
-    /// Whether the product is the owned thing: all its stems name what the product is.
+    /// Whether the product is the owned thing: what the thing is names what the product is,
+    /// and the rest of the thing's words are in the title ("ekspres do kawy" is "Ekspres do
+    /// kawy przelewowy", not "Młynek do kawy").
     fn is(&self, item: &Item) -> bool {
-        !item.terms.is_empty()
-            && item
-                .terms
-                .iter()
-                .all(|i| self.object.iter().any(|t| loose_match(t, i)))
+        let within = |stems: &[String], of: &[String]| {
+            stems.iter().all(|i| of.iter().any(|t| loose_match(t, i)))
+        };
+        !item.object.is_empty()
+            && within(&item.object, &self.object)
+            && within(&item.terms, &self.all)
     }
 
     /// Whether the product is of the same kind as the owned thing (shares its main noun).
@@ -1339,6 +1371,19 @@ fn loose_match(a: &str, b: &str) -> bool {
     }
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     common >= 5 && common + 1 >= a.chars().count().min(b.chars().count())
+        || drops_fleeting_e(a, b)
+        || drops_fleeting_e(b, a)
+}
+
+/// Whether `long` is `short` with the Polish fleeting "e" before its last letter ("wędek",
+/// genitive plural of "wędka", folded and stemmed: "wedek" ~ "wedk").
+fn drops_fleeting_e(long: &str, short: &str) -> bool {
+    let (long, short): (Vec<char>, Vec<char>) = (long.chars().collect(), short.chars().collect());
+    long.len() == short.len() + 1
+        && short.len() >= 3
+        && long[long.len() - 2] == 'e'
+        && long[..long.len() - 2] == short[..short.len() - 1]
+        && long.last() == short.last()
 }
 
 #[cfg(test)]
@@ -1489,6 +1534,70 @@ mod tests {
             watch.reasoning.contains("już ma (zegarek sportowy)"),
             "{watch:?}"
         );
+    }
+
+    #[test]
+    fn owned_things_are_recognised_however_they_were_said() {
+        let owner = |owned: &[&str], age_range: &str| RecipientProfile {
+            personal_info_description: PersonalInfo {
+                age_range: Some(age_range.into()),
+                ..PersonalInfo::default()
+            },
+            possessions: Possessions {
+                what_already_has: strings(owned),
+                what_is_missing: Vec::new(),
+            },
+            ..RecipientProfile::default()
+        };
+        let themes = Vec::new();
+        let item = |title: &str| product(title, "", Some(200.0), None);
+        let kept = |profile: &RecipientProfile, title: &str| {
+            prefilter(&context(profile, &themes), &item(title))
+        };
+        // In English, against a Polish catalog.
+        let cyclist = owner(&["bike computer", "helmet"], "36-50");
+        assert!(!kept(&cyclist, "Licznik rowerowy GPS z nawigacją"));
+        assert!(!kept(&cyclist, "Kask rowerowy szosowy z lampką LED"));
+        assert!(kept(&cyclist, "Sakwy rowerowe na bagażnik"));
+        // With what it is for, and among filler words.
+        let tired = owner(
+            &["masażer do stóp", "wszystkie narzędzia ogrodowe"],
+            "36-50",
+        );
+        assert!(!kept(&tired, "Masażer do stóp z podgrzewaniem"));
+        assert!(kept(&tired, "Poduszka do masażu karku"));
+        assert!(!kept(&tired, "Zestaw narzędzi ogrodowych w torbie"));
+        // In the genitive plural, with the fleeting "e".
+        let angler = owner(&["wędek"], "51-65");
+        assert!(!kept(&angler, "Wędka spinningowa z kołowrotkiem"));
+        assert!(kept(&angler, "Fotel wędkarski z regulowanymi nogami"));
+    }
+
+    #[test]
+    fn products_marked_for_another_stage_of_life_are_filtered() {
+        let young = RecipientProfile {
+            personal_info_description: PersonalInfo {
+                age_range: Some("18-25".into()),
+                gender: Some("kobieta".into()),
+                ..PersonalInfo::default()
+            },
+            ..RecipientProfile::default()
+        };
+        let themes = Vec::new();
+        let context = context(&young, &themes);
+        let senior_watch = product(
+            "Zegarek z dużymi cyframi",
+            "Czytelny zegarek dla seniora.",
+            Some(150.0),
+            None,
+        );
+        let kids_watch = product("Smartwatch dla dzieci z GPS", "", Some(150.0), None);
+        let mens_watch = product("Zegarek męski na bransolecie", "", Some(150.0), None);
+        let watch = product("Zegarek sportowy z GPS", "", Some(150.0), None);
+        assert!(!prefilter(&context, &senior_watch));
+        assert!(!prefilter(&context, &kids_watch));
+        assert!(!prefilter(&context, &mens_watch));
+        assert!(prefilter(&context, &watch));
     }
 
     #[test]
