@@ -2,14 +2,13 @@
 //! 10–20 short, product-oriented key themes that never name what the person already has
 //! or dislikes.
 
-use super::model::{AgeBracket, Target};
+use super::model::Target;
 use super::texts;
 use super::understanding as u;
 use super::{InterviewContext, InterviewResult, InterviewerState};
 use crate::knowledge::{interests, text};
 use crate::vocabulary::{Locale, PersonalInfo, Possessions, RecipientProfile};
 
-pub(super) const MIN_THEMES: usize = 10;
 pub(super) const MAX_THEMES: usize = 20;
 const MAX_THEME_WORDS: usize = 4;
 
@@ -223,16 +222,6 @@ fn key_themes(
             }
         }
     }
-    if themes.list.len() < MIN_THEMES {
-        for pool in fallback_pools(state) {
-            for &(pl, en) in pool {
-                if themes.list.len() >= MIN_THEMES {
-                    break;
-                }
-                themes.offer(texts::pick((pl, en), locale));
-            }
-        }
-    }
     themes.list
 }
 
@@ -245,34 +234,4 @@ fn interest_label(id: &str, locale: Locale) -> Option<String> {
                 Locale::En => w.label_en.to_owned(),
             })
         })
-}
-
-/// Generic themes suited to the person's age, then the others as a last resort.
-fn fallback_pools(state: &InterviewerState) -> [&'static [(&'static str, &'static str)]; 4] {
-    match state.age {
-        Some(AgeBracket::Child) => [
-            texts::FALLBACK_CHILD,
-            texts::FALLBACK_TEEN,
-            texts::FALLBACK_ADULT,
-            texts::FALLBACK_SENIOR,
-        ],
-        Some(AgeBracket::Teen) => [
-            texts::FALLBACK_TEEN,
-            texts::FALLBACK_ADULT,
-            texts::FALLBACK_CHILD,
-            texts::FALLBACK_SENIOR,
-        ],
-        Some(AgeBracket::A66) => [
-            texts::FALLBACK_SENIOR,
-            texts::FALLBACK_ADULT,
-            texts::FALLBACK_TEEN,
-            texts::FALLBACK_CHILD,
-        ],
-        _ => [
-            texts::FALLBACK_ADULT,
-            texts::FALLBACK_SENIOR,
-            texts::FALLBACK_TEEN,
-            texts::FALLBACK_CHILD,
-        ],
-    }
 }

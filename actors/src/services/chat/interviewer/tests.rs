@@ -173,11 +173,7 @@ fn check_common(t: &Transcript, settings: InterviewSettings) {
     }
     let result = t.result();
     let themes = &result.key_themes;
-    assert!(
-        (10..=20).contains(&themes.len()),
-        "{} themes: {themes:?}",
-        themes.len()
-    );
+    assert!(themes.len() <= 20, "{} themes: {themes:?}", themes.len());
     for theme in themes {
         let words = theme.split_whitespace().count();
         assert!((1..=4).contains(&words), "theme {theme:?}");
@@ -842,11 +838,8 @@ fn the_giver_can_stop_early() {
             panic!("{stop:?} should finish the interview");
         };
         assert_eq!(state.asked.len(), 2);
-        assert!(
-            (10..=20).contains(&result.key_themes.len()),
-            "{:?}",
-            result.key_themes
-        );
+        // Nothing was said about the sister's interests: no theme is made up.
+        assert!(result.key_themes.is_empty(), "{:?}", result.key_themes);
     }
 }
 
@@ -982,7 +975,7 @@ fn answering_with_the_first_suggestion_always_finishes_within_the_cap() {
                 assert!(count <= settings.max_questions, "{count} > {settings:?}");
                 assert!(count >= settings.min_questions.min(settings.max_questions));
                 let result = t.result();
-                assert!((10..=20).contains(&result.key_themes.len()));
+                assert!(result.key_themes.len() <= 20);
                 for question in &t.questions {
                     if let PotentialAnswers::Select { answers } = &question.answers {
                         assert_eq!(answers.len(), 4, "{}", question.text);
@@ -1099,6 +1092,8 @@ fn answering_every_question_with_i_dont_know_still_finishes() {
         let t = drive(settings, &ctx(locale, Occasion::Birthday), &rules);
         check_common(&t, settings);
         assert_eq!(t.questions.len() as u32, settings.max_questions);
+        let themes = &t.result().key_themes;
+        assert!(themes.is_empty(), "invented themes: {themes:?}");
     }
 }
 
