@@ -110,6 +110,8 @@ pub struct Verdict {
     pub title: String,
     pub price: Option<f64>,
     pub category: String,
+    /// The system's own reason, shown for reading (never judged).
+    pub reasoning: String,
     pub relevant: bool,
     pub problems: Vec<&'static str>,
 }
@@ -146,7 +148,7 @@ impl Judged {
         )];
         for (rank, verdict) in self.verdicts.iter().enumerate() {
             lines.push(format!(
-                "    {:>2}. {} {} ({}, {}){}",
+                "    {:>2}. {} {} ({}, {}){}\n          {}",
                 rank + 1,
                 if verdict.relevant { "+" } else { "-" },
                 verdict.title,
@@ -158,7 +160,8 @@ impl Judged {
                     String::new()
                 } else {
                     format!(" !! {}", verdict.problems.join(", "))
-                }
+                },
+                verdict.reasoning
             ));
         }
         lines.join("\n")
@@ -214,6 +217,7 @@ pub fn judge(persona: &Persona, gifts: &[Value]) -> Judged {
                 title: title.to_owned(),
                 price,
                 category: gift["category"].as_str().unwrap_or("?").to_owned(),
+                reasoning: gift["reasoning"].as_str().unwrap_or_default().to_owned(),
                 relevant,
                 problems,
             }
