@@ -13,7 +13,7 @@ use anyhow::{Context, bail};
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use present_finder_actors::broker::BrokerConfig;
-use present_finder_actors::services::ServiceName;
+use present_finder_actors::services::{Providers, ServiceName};
 use present_finder_schema::ServiceDatabase;
 use present_finder_web::driver::SessionDriver;
 use present_finder_web::http::WebConfig;
@@ -95,7 +95,7 @@ async fn seed(
         pool_size: config.database.pool_size,
         settings: config.settings.clone(),
         services: ServiceName::ALL.into_iter().collect::<BTreeSet<_>>(),
-        providers: None,
+        providers: Some(Providers::configured(&config.settings, &config.providers)?),
     })
     .await?;
     let restapi = system.restapi().context("the restapi service runs")?;

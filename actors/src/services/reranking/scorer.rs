@@ -1344,7 +1344,7 @@ fn loose_match(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocabulary::{PersonalInfo, Possessions, Price};
+    use crate::vocabulary::{PersonalInfo, Possessions, Price, ProductDetails};
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| (*s).to_owned()).collect()
@@ -1367,6 +1367,7 @@ mod tests {
             price: price.map(Price::pln).unwrap_or_default(),
             category: category.map(str::to_owned),
             provider: Marketplace::Allegro,
+            details: ProductDetails::default(),
         }
     }
 
