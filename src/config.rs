@@ -395,7 +395,7 @@ fn provider_config<F: Fn(&str) -> Option<String>>(
             api_url: env.url("EBAY_API_URL", "https://api.ebay.com")?,
             marketplace_id: env
                 .raw("EBAY_MARKETPLACE_ID")
-                .unwrap_or_else(|| "EBAY_PL".to_owned()),
+                .unwrap_or_else(|| EbayConfig::DEFAULT_MARKETPLACE.to_owned()),
             client_id: env.required("EBAY_CLIENT_ID", why)?,
             client_secret: Secret::new(env.required("EBAY_CLIENT_SECRET", why)?),
         });

@@ -29,6 +29,11 @@ pub struct EbayConfig {
     pub client_secret: Secret,
 }
 
+impl EbayConfig {
+    /// eBay Poland.
+    pub const DEFAULT_MARKETPLACE: &str = "EBAY_PL";
+}
+
 pub struct Ebay {
     client: reqwest::Client,
     search_url: String,
