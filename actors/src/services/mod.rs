@@ -6,6 +6,8 @@ pub mod chat;
 mod context;
 pub mod erasure;
 pub mod fetch;
+#[cfg(test)]
+mod fuzzing;
 pub mod gift;
 pub mod gift_ideas;
 pub mod http;

@@ -11,6 +11,9 @@ mod provider;
 mod service;
 mod token;
 
+#[cfg(test)]
+mod fuzz;
+
 pub use allegro::{Allegro, AllegroConfig};
 pub use amazon::{Amazon, AmazonConfig};
 pub use ebay::{Ebay, EbayConfig};

@@ -230,3 +230,96 @@ pub fn profile_text(network: &str, records: &[Value]) -> Result<String, Provider
     }
     Ok(lines.join("\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderMap;
+    use serde_json::Value;
+
+    use super::profile_text;
+    use crate::services::fuzzing::{any_json, mutated};
+    use crate::services::http::Answer;
+
+    const FIXTURES: [(&str, &str); 3] = [
+        (
+            "instagram",
+            include_str!("../../../tests/fixtures/brightdata_instagram.json"),
+        ),
+        (
+            "tiktok",
+            include_str!("../../../tests/fixtures/brightdata_tiktok.json"),
+        ),
+        (
+            "x",
+            include_str!("../../../tests/fixtures/brightdata_x.json"),
+        ),
+    ];
+
+    const NAMES: &[&str] = &[
+        "full_name",
+        "profile_name",
+        "biography",
+        "bio_hashtags",
+        "post_hashtags",
+        "posts",
+        "caption",
+        "nickname",
+        "signature",
+        "top_posts_data",
+        "description",
+        "location",
+        "error",
+        "error_code",
+        "snapshot_id",
+        "status",
+    ];
+
+    /// What the reader does with a downloaded snapshot.
+    fn read(network: &str, body: &str) {
+        let answer = Answer {
+            provider: "BrightData",
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: body.to_owned(),
+        };
+        if let Ok(records) = answer.json::<Vec<Value>>() {
+            let _ = profile_text(network, &records);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn any_snapshot_reads_or_fails_cleanly(
+            network in prop::sample::select(vec!["instagram", "tiktok", "x"]),
+            body in prop_oneof![".{0,200}", any_json(NAMES).prop_map(|v| v.to_string())],
+        ) {
+            read(network, &body);
+        }
+
+        #[test]
+        fn records_with_any_part_replaced_read_or_fail_cleanly(
+            (network, body) in prop_oneof![
+                mutated(FIXTURES[0].1, NAMES).prop_map(|b| ("instagram", b)),
+                mutated(FIXTURES[1].1, NAMES).prop_map(|b| ("tiktok", b)),
+                mutated(FIXTURES[2].1, NAMES).prop_map(|b| ("x", b)),
+            ],
+        ) {
+            read(network, &body);
+        }
+    }
+
+    #[test]
+    fn the_reference_records_have_text() {
+        for (network, fixture) in FIXTURES {
+            let records: Vec<Value> = serde_json::from_str(fixture).unwrap();
+            assert!(!profile_text(network, &records).unwrap().is_empty());
+        }
+    }
+}
