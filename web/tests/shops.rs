@@ -20,6 +20,7 @@ use present_finder_actors::testing::Transport;
 use present_finder_actors::vocabulary::Marketplace;
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::tables::fetch::provider_calls;
+use present_finder_schema::tables::reranking;
 use present_finder_web::driver::{Ending, Scripted, SessionOutcome};
 use present_finder_web::system::{RunningSystem, SystemConfig};
 use serde_json::Value;
@@ -342,6 +343,39 @@ async fn a_search_through_every_shop_ranks_gifts_from_each_and_caches_what_it_re
         "answered from the query cache"
     );
     assert_eq!(shops.scrapes().await, 1, "answered from the scrape cache");
+    harness.stop().await;
+}
+
+#[actix_rt::test]
+async fn offers_outside_the_budget_are_dropped_where_they_are_fetched() {
+    let shops = Shops::start().await;
+    let harness = start(&shops, settings()).await;
+    let search = Search {
+        instagram_url: Some(INSTAGRAM.to_owned()),
+        ..Search::budget(100.0, 300.0)
+    };
+    let outcome = harness.search(search, script()).await;
+    // Amazon's fixture offers cost 349 and 1199.99 zł: none is left.
+    assert_eq!(
+        providers(gifts(&outcome)),
+        BTreeSet::from(["allegro", "ebay", "olx"].map(str::to_owned))
+    );
+    let pool = harness.databases.pool(ServiceDatabase::Reranking);
+    let mut conn = pool.get().await.unwrap();
+    let prices: Vec<Option<f64>> = reranking::products::table
+        .select(reranking::products::price_value)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert!(!prices.is_empty());
+    for price in prices {
+        let price = price.unwrap();
+        assert!(
+            (100.0..=300.0).contains(&price),
+            "{price} reached reranking"
+        );
+    }
+    drop(conn);
     harness.stop().await;
 }
 
