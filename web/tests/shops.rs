@@ -21,6 +21,7 @@ use present_finder_actors::vocabulary::Marketplace;
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::tables::fetch::provider_calls;
 use present_finder_schema::tables::reranking;
+use present_finder_schema::tables::stalking::analyses;
 use present_finder_web::driver::{Ending, Scripted, SessionOutcome};
 use present_finder_web::system::{RunningSystem, SystemConfig};
 use serde_json::Value;
@@ -333,6 +334,14 @@ async fn a_search_through_every_shop_ranks_gifts_from_each_and_caches_what_it_re
     let searched = shops.searches().await;
     assert!(searched.iter().all(|&n| n > 0), "{searched:?}");
     assert_eq!(shops.scrapes().await, 1);
+    // The scraped profile became facts (the embedded extractor's).
+    let (facts, sources) = analysis(&harness).await;
+    assert_eq!(sources[0]["ok"], true, "{sources}");
+    let facts = facts.to_string().to_lowercase();
+    assert!(
+        facts.contains("kaw") || facts.contains("wspinacz"),
+        "{facts}"
+    );
 
     // The same search again: every marketplace query and the profile come from the caches.
     let again = harness.search(coffee_lover(), script()).await;
@@ -343,6 +352,66 @@ async fn a_search_through_every_shop_ranks_gifts_from_each_and_caches_what_it_re
         "answered from the query cache"
     );
     assert_eq!(shops.scrapes().await, 1, "answered from the scrape cache");
+    harness.stop().await;
+}
+
+/// The facts and sources of the (last) profile analysis.
+async fn analysis(harness: &Harness) -> (Value, Value) {
+    let pool = harness.databases.pool(ServiceDatabase::Stalking);
+    let mut conn = pool.get().await.unwrap();
+    analyses::table
+        .order(analyses::requested_at.desc())
+        .select((analyses::facts, analyses::sources))
+        .first(&mut conn)
+        .await
+        .unwrap()
+}
+
+#[actix_rt::test]
+async fn an_unreadable_profile_is_reported_and_the_search_goes_on() {
+    let shops = Shops::start().await;
+    let private = "https://www.instagram.com/private.person";
+    Mock::given(method("POST"))
+        .and(path("/datasets/v3/trigger"))
+        .and(wiremock::matchers::body_json(
+            serde_json::json!([{ "url": private }]),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"snapshot_id": "s_2"})),
+        )
+        .mount(&shops.brightdata)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/datasets/v3/progress/s_2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"snapshot_id": "s_2", "status": "ready"})),
+        )
+        .mount(&shops.brightdata)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/datasets/v3/snapshot/s_2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
+            {"url": private, "error": "Profile is private", "error_code": "private"}
+        ])))
+        .mount(&shops.brightdata)
+        .await;
+    let harness = start(&shops, settings()).await;
+    let search = Search {
+        instagram_url: Some(private.to_owned()),
+        ..Search::default()
+    };
+    let outcome = harness.search(search, script()).await;
+    assert_eq!(providers(gifts(&outcome)).len(), 4);
+    let (facts, sources) = analysis(&harness).await;
+    assert_eq!(facts, serde_json::json!([]));
+    assert_eq!(sources[0]["ok"], false, "{sources}");
+    assert!(
+        sources[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("Profile is private")),
+        "{sources}"
+    );
     harness.stop().await;
 }
 
