@@ -30,6 +30,17 @@ use crate::broker::outbox::{Flush, OutboxRelay, Resume};
 use crate::broker::{BrokerHandle, RetryPolicy};
 use crate::vocabulary::Marketplace;
 
+/// The real providers configuration turns on (credentials, addresses); what is `None` stays
+/// embedded.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderConfig {
+    pub olx: Option<OlxConfig>,
+    pub allegro: Option<AllegroConfig>,
+    pub ebay: Option<EbayConfig>,
+    pub amazon: Option<AmazonConfig>,
+    pub brightdata: Option<BrightDataConfig>,
+}
+
 /// The provider behind each external need, chosen by configuration.
 #[derive(Clone)]
 pub struct Providers {
@@ -57,20 +68,7 @@ impl Providers {
             scorer: Arc::new(EmbeddedScorer),
         }
     }
-}
 
-/// The real providers configuration turns on (credentials, addresses); what is `None` stays
-/// embedded.
-#[derive(Debug, Clone, Default)]
-pub struct ProviderConfig {
-    pub olx: Option<OlxConfig>,
-    pub allegro: Option<AllegroConfig>,
-    pub ebay: Option<EbayConfig>,
-    pub amazon: Option<AmazonConfig>,
-    pub brightdata: Option<BrightDataConfig>,
-}
-
-impl Providers {
     /// The embedded providers, with the real ones `config` turns on in their place or beside
     /// them (the catalog stays one marketplace among the others).
     pub fn configured(settings: &Settings, config: &ProviderConfig) -> anyhow::Result<Self> {

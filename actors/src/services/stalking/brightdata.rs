@@ -158,7 +158,7 @@ impl ProfileReader for BrightData {
 /// The text of a profile's record that says something about its owner: name, bio, hashtags
 /// and the latest posts. A record reporting an error (a private or missing profile), no
 /// record or a record with no text is an error of that profile.
-pub fn profile_text(network: &str, records: &[Value]) -> Result<String, ProviderError> {
+fn profile_text(network: &str, records: &[Value]) -> Result<String, ProviderError> {
     let invalid = |reason: String| ProviderError::Invalid {
         provider: PROVIDER,
         reason,

@@ -7,7 +7,7 @@ mod provider;
 mod repository;
 mod service;
 
-pub use brightdata::{BrightData, BrightDataConfig, profile_text};
+pub use brightdata::{BrightData, BrightDataConfig};
 pub use provider::{
     EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
 };
