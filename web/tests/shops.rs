@@ -483,6 +483,51 @@ async fn a_search_with_one_shop_down_ends_with_the_others_results_in_time() {
         .unwrap();
     assert_eq!(failed as usize, olx);
     drop(conn);
+    let errors = fetch_errors(&harness, "olx").await;
+    assert_eq!(errors.len(), olx / (retries + 1));
+    assert!(errors.iter().all(|e| e.contains("503")), "{errors:?}");
+    harness.stop().await;
+}
+
+/// The errors the fetch answers of `marketplace` reported to reranking (one per request).
+async fn fetch_errors(harness: &Harness, marketplace: &str) -> Vec<String> {
+    use reranking::wave_requests;
+    let pool = harness.databases.pool(ServiceDatabase::Reranking);
+    let mut conn = pool.get().await.unwrap();
+    let answers: Vec<(Option<bool>, Option<String>)> = wave_requests::table
+        .filter(wave_requests::provider.eq(marketplace))
+        .select((wave_requests::success, wave_requests::error))
+        .load(&mut conn)
+        .await
+        .unwrap();
+    answers
+        .into_iter()
+        .map(|(success, error)| {
+            assert_eq!(success, Some(false), "{error:?}");
+            error.unwrap()
+        })
+        .collect()
+}
+
+#[actix_rt::test]
+async fn an_anti_bot_page_is_an_error_of_each_request_not_an_empty_success() {
+    let shops = Shops::start().await;
+    shops.olx.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/offers/"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "<!DOCTYPE html><html><head><title>olx.pl</title></head><body>Please enable JS and disable any ad blocker</body></html>",
+            "text/html; charset=utf-8",
+        ))
+        .mount(&shops.olx)
+        .await;
+    let harness = start(&shops, settings()).await;
+    let outcome = harness.search(coffee_lover(), script()).await;
+    assert_eq!(providers(gifts(&outcome)).len(), 3);
+    let errors = fetch_errors(&harness, "olx").await;
+    let [olx, ..] = shops.searches().await;
+    assert_eq!(errors.len(), olx, "an unusable answer is not retried");
+    assert!(errors.iter().all(|e| e.contains("HTML")), "{errors:?}");
     harness.stop().await;
 }
 
