@@ -419,6 +419,60 @@ async fn ebay_without_hits_is_empty_but_another_shape_is_an_error() {
     assert!(message.contains("total"), "{message}");
 }
 
+#[tokio::test]
+async fn ebay_fetches_a_new_token_when_the_api_refuses_the_old_one() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/identity/v1/oauth2/token"))
+        .respond_with(json(
+            "{\"access_token\":\"revoked\",\"expires_in\":7200}".into(),
+        ))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/identity/v1/oauth2/token"))
+        .respond_with(json(
+            "{\"access_token\":\"fresh\",\"expires_in\":7200}".into(),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/buy/browse/v1/item_summary/search"))
+        .and(bearer_token("revoked"))
+        .respond_with(ResponseTemplate::new(401).set_body_string(
+            "{\"errors\":[{\"errorId\":1001,\"domain\":\"OAuth\",\"category\":\"REQUEST\",\"message\":\"Invalid access token\"}]}",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/buy/browse/v1/item_summary/search"))
+        .and(bearer_token("fresh"))
+        .respond_with(json(fixture("ebay_search.json")))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let ebay = ebay(&server);
+    assert_eq!(
+        ebay.search(&search("lego", None, None))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    // The new token is kept: the token mocks expect two calls in all.
+    assert_eq!(
+        ebay.search(&search("lego", None, None))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Amazon (RapidAPI)
 
@@ -504,6 +558,12 @@ async fn amazon_errors_are_reported() {
             "not subscribed",
         ),
         (json("{\"status\":\"OK\",\"data\":{}}".into()), "unexpected JSON"),
+        (
+            ResponseTemplate::new(429).set_body_string(
+                "{\"message\":\"You have exceeded the MONTHLY quota for Requests on your current plan, BASIC. Upgrade your plan at https://rapidapi.com/\"}",
+            ),
+            "quota is used up",
+        ),
     ] {
         server.reset().await;
         Mock::given(method("GET"))

@@ -66,6 +66,16 @@ impl ProductSearch for Amazon {
 }
 
 pub fn parse(answer: &Answer) -> Result<Vec<Product>, ProviderError> {
+    if answer.status == reqwest::StatusCode::TOO_MANY_REQUESTS
+        && answer.body.to_lowercase().contains("quota")
+    {
+        // The plan's monthly requests are used up: retrying before the month ends only
+        // spends the search's time.
+        return Err(ProviderError::Invalid {
+            provider: PROVIDER,
+            reason: "the RapidAPI plan's request quota is used up (429)".into(),
+        });
+    }
     let page: Page = answer.json()?;
     if page.status != "OK" {
         let message = page
