@@ -6,6 +6,7 @@ mod child;
 mod cluster;
 mod pipeline;
 mod quality;
+mod shops;
 mod simulated;
 mod sse;
 mod sse_floor;
@@ -38,6 +39,13 @@ pub enum Target {
         concurrency: usize,
         #[arg(long, value_enum, default_value_t = Transports::Both)]
         transport: Transports,
+        /// Search OLX, Allegro, eBay and Amazon through their real clients against local
+        /// mocks instead of the bundled catalog.
+        #[arg(long)]
+        shops: bool,
+        /// The mocks answer each search after a delay between these bounds (ms).
+        #[arg(long, value_delimiter = '-', num_args = 1, default_value = "300-1500")]
+        shop_delay_ms: Vec<u64>,
     },
     /// How well the gifts fit: recipient personas answer the interview in their own words and
     /// each top 10 is judged against the persona's relevance judgments (precision@10, nDCG@10,
@@ -127,7 +135,22 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             sessions,
             concurrency,
             transport,
-        } => crate::serve::block_on(pipeline::run(config, sessions, concurrency, transport)),
+            shops,
+            shop_delay_ms,
+        } => {
+            let shops = match (shops, shop_delay_ms.as_slice()) {
+                (false, _) => None,
+                (true, &[low, high]) if low <= high => Some(low..=high),
+                (true, _) => anyhow::bail!("--shop-delay-ms takes two bounds: 300-1500"),
+            };
+            crate::serve::block_on(pipeline::run(
+                config,
+                sessions,
+                concurrency,
+                transport,
+                shops,
+            ))
+        }
         Target::Quality { personas, verbose } => {
             crate::serve::block_on(quality::run(config, personas, verbose))
         }

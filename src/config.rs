@@ -8,8 +8,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use present_finder_actors::broker::{BrokerConfig, RetryPolicy, Topology};
+use present_finder_actors::services::fetch::{AllegroConfig, AmazonConfig, EbayConfig, OlxConfig};
+use present_finder_actors::services::http::Secret;
 use present_finder_actors::services::retention::Retention;
-use present_finder_actors::services::{ServiceName, Settings};
+use present_finder_actors::services::stalking::BrightDataConfig;
+use present_finder_actors::services::{ProviderConfig, ServiceName, Settings};
 use present_finder_actors::vocabulary::Marketplace;
 use present_finder_schema::{ServiceDatabase, redact_url};
 use present_finder_web::http::WebConfig;
@@ -36,6 +39,9 @@ pub struct Config {
     pub broker: BrokerConfig,
     pub services: BTreeSet<ServiceName>,
     pub settings: Settings,
+    /// The real marketplaces and profile reader turned on (their secrets redacted in
+    /// `Debug`).
+    pub providers: ProviderConfig,
     pub web: WebConfig,
     pub shutdown_timeout: Duration,
 }
@@ -143,6 +149,32 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         Ok(Duration::from_millis(self.positive(name, default)?))
     }
 
+    /// An `http(s)://` address, without a trailing slash.
+    fn url(&self, name: &'static str, default: &str) -> Result<String, ConfigError> {
+        let value = self.raw(name).unwrap_or_else(|| default.to_owned());
+        match url::Url::parse(&value) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => {
+                Ok(value.trim_end_matches('/').to_owned())
+            }
+            Ok(_) => Err(ConfigError {
+                variable: name,
+                message: "must be an http:// or https:// URL".into(),
+            }),
+            Err(e) => Err(ConfigError {
+                variable: name,
+                message: format!("not a URL: {e}"),
+            }),
+        }
+    }
+
+    /// A variable that `reason` makes mandatory.
+    fn required(&self, name: &'static str, reason: &str) -> Result<String, ConfigError> {
+        self.raw(name).ok_or_else(|| ConfigError {
+            variable: name,
+            message: format!("required {reason}"),
+        })
+    }
+
     fn list<T>(
         &self,
         name: &'static str,
@@ -212,6 +244,7 @@ impl Config {
             provider_retries: env.parse("PROVIDER_RETRIES", 2)?,
             interview_timeout: env.seconds("INTERVIEW_TIMEOUT_S", 30)?,
             profile_timeout: env.seconds("PROFILE_TIMEOUT_S", 180)?,
+            scrape_cache_ttl: Duration::from_secs(env.positive("STALKING_CACHE_TTL_H", 24)? * 3600),
             extraction_timeout: env.seconds("EXTRACTION_TIMEOUT_S", 30)?,
             ideas_timeout: env.seconds("IDEAS_TIMEOUT_S", 20)?,
             scoring_timeout: env.seconds("SCORING_TIMEOUT_S", 30)?,
@@ -227,6 +260,7 @@ impl Config {
             },
         };
         check_settings(&settings)?;
+        let providers = provider_config(&env, &settings, &services)?;
         let broker = BrokerConfig {
             amqp_url: env.raw("AMQP_URL"),
             namespace: env
@@ -267,6 +301,7 @@ impl Config {
             broker,
             services,
             settings,
+            providers,
             web,
             shutdown_timeout: env.seconds("SHUTDOWN_TIMEOUT_S", 30)?,
         })
@@ -318,6 +353,74 @@ fn database_config<F: Fn(&str) -> Option<String>>(
         migrate_on_start: env.flag("MIGRATE_ON_START", true)?,
         setup_on_start: env.flag("DB_SETUP_ON_START", app_env == AppEnv::Development)?,
     })
+}
+
+/// The marketplaces of `MARKETPLACES` and BrightData (when `BRIGHTDATA_API_KEY` is set).
+/// A process that searches (fetch) or sends queries (gift-ideas) needs the credentials of
+/// every marketplace named: without them nothing would answer those queries.
+fn provider_config<F: Fn(&str) -> Option<String>>(
+    env: &Env<F>,
+    settings: &Settings,
+    services: &BTreeSet<ServiceName>,
+) -> Result<ProviderConfig, ConfigError> {
+    let searches =
+        services.contains(&ServiceName::Fetch) || services.contains(&ServiceName::GiftIdeas);
+    let wanted = |marketplace| searches && settings.marketplaces.contains(&marketplace);
+    let mut config = ProviderConfig::default();
+    if wanted(Marketplace::Olx) {
+        config.olx = Some(OlxConfig {
+            base_url: env.url("OLX_BASE_URL", "https://www.olx.pl")?,
+        });
+    }
+    if wanted(Marketplace::Allegro) {
+        let why = "when MARKETPLACES names allegro";
+        let (api, site) = if env.flag("ALLEGRO_SANDBOX", false)? {
+            (
+                "https://api.allegro.pl.allegrosandbox.pl",
+                "https://allegro.pl.allegrosandbox.pl",
+            )
+        } else {
+            ("https://api.allegro.pl", "https://allegro.pl")
+        };
+        config.allegro = Some(AllegroConfig {
+            api_url: env.url("ALLEGRO_API_URL", api)?,
+            site_url: env.url("ALLEGRO_SITE_URL", site)?,
+            client_id: env.required("ALLEGRO_CLIENT_ID", why)?,
+            client_secret: Secret::new(env.required("ALLEGRO_CLIENT_SECRET", why)?),
+        });
+    }
+    if wanted(Marketplace::Ebay) {
+        let why = "when MARKETPLACES names ebay";
+        config.ebay = Some(EbayConfig {
+            api_url: env.url("EBAY_API_URL", "https://api.ebay.com")?,
+            marketplace_id: env
+                .raw("EBAY_MARKETPLACE_ID")
+                .unwrap_or_else(|| EbayConfig::DEFAULT_MARKETPLACE.to_owned()),
+            client_id: env.required("EBAY_CLIENT_ID", why)?,
+            client_secret: Secret::new(env.required("EBAY_CLIENT_SECRET", why)?),
+        });
+    }
+    if wanted(Marketplace::Amazon) {
+        config.amazon = Some(AmazonConfig {
+            api_url: env.url(
+                "AMAZON_API_URL",
+                "https://real-time-amazon-data.p.rapidapi.com",
+            )?,
+            api_key: Secret::new(env.required("RAPIDAPI_KEY", "when MARKETPLACES names amazon")?),
+            country: env
+                .raw("AMAZON_COUNTRY")
+                .unwrap_or_else(|| "PL".to_owned())
+                .to_uppercase(),
+        });
+    }
+    if let Some(api_key) = env.raw("BRIGHTDATA_API_KEY") {
+        config.brightdata = Some(BrightDataConfig {
+            api_url: env.url("BRIGHTDATA_API_URL", "https://api.brightdata.com")?,
+            api_key: Secret::new(api_key),
+            poll_interval: env.millis("BRIGHTDATA_POLL_MS", 5_000)?,
+        });
+    }
+    Ok(config)
 }
 
 /// The development default of a service database: same server as `DATABASE_URL`, the
@@ -504,6 +607,84 @@ mod tests {
         assert_eq!(retention.guest_ttl, 90 * day);
         assert_eq!(retention.interval, Duration::from_secs(60));
         assert_eq!(retention.batch_size, 100);
+    }
+
+    #[test]
+    fn a_marketplace_without_its_credentials_stops_the_start() {
+        for (marketplaces, given, missing) in [
+            ("allegro", vec![], "ALLEGRO_CLIENT_ID"),
+            (
+                "catalog,allegro",
+                vec![("ALLEGRO_CLIENT_ID", "id")],
+                "ALLEGRO_CLIENT_SECRET",
+            ),
+            ("ebay", vec![("EBAY_CLIENT_SECRET", "pw")], "EBAY_CLIENT_ID"),
+            (
+                "olx,ebay",
+                vec![("EBAY_CLIENT_ID", "id")],
+                "EBAY_CLIENT_SECRET",
+            ),
+            ("amazon", vec![], "RAPIDAPI_KEY"),
+            ("olx", vec![("OLX_BASE_URL", "ftp://olx")], "OLX_BASE_URL"),
+            (
+                "amazon",
+                vec![("RAPIDAPI_KEY", "key"), ("AMAZON_API_URL", "not a url")],
+                "AMAZON_API_URL",
+            ),
+        ] {
+            let mut vars = given;
+            vars.push(("MARKETPLACES", marketplaces));
+            let error = config(&vars).unwrap_err();
+            assert_eq!(error.variable, missing, "{marketplaces}: {error}");
+            assert!(error.to_string().contains(missing), "{error}");
+        }
+        // A process that neither searches nor sends queries needs no marketplace credentials.
+        let web_only = config(&[("MARKETPLACES", "allegro"), ("SERVICES", "restapi,chat")]);
+        assert!(web_only.unwrap().providers.allegro.is_none());
+    }
+
+    #[test]
+    fn marketplaces_and_brightdata_are_configured_from_their_variables() {
+        let config = config(&[
+            ("MARKETPLACES", "catalog,olx,allegro,ebay,amazon"),
+            ("ALLEGRO_CLIENT_ID", "allegro-id"),
+            ("ALLEGRO_CLIENT_SECRET", "allegro-pw"),
+            ("ALLEGRO_SANDBOX", "true"),
+            ("EBAY_CLIENT_ID", "ebay-id"),
+            ("EBAY_CLIENT_SECRET", "ebay-pw"),
+            ("RAPIDAPI_KEY", "rapid-pw"),
+            ("BRIGHTDATA_API_KEY", "bright-pw"),
+            ("BRIGHTDATA_API_URL", "http://127.0.0.1:9/"),
+            ("STALKING_CACHE_TTL_H", "2"),
+        ])
+        .unwrap();
+        let providers = &config.providers;
+        assert_eq!(
+            providers.olx.as_ref().unwrap().base_url,
+            "https://www.olx.pl"
+        );
+        let allegro = providers.allegro.as_ref().unwrap();
+        assert_eq!(allegro.api_url, "https://api.allegro.pl.allegrosandbox.pl");
+        assert_eq!(allegro.site_url, "https://allegro.pl.allegrosandbox.pl");
+        let ebay = providers.ebay.as_ref().unwrap();
+        assert_eq!(ebay.marketplace_id, "EBAY_PL");
+        assert_eq!(ebay.api_url, "https://api.ebay.com");
+        assert_eq!(providers.amazon.as_ref().unwrap().country, "PL");
+        let brightdata = providers.brightdata.as_ref().unwrap();
+        assert_eq!(brightdata.api_url, "http://127.0.0.1:9");
+        assert_eq!(brightdata.poll_interval, Duration::from_secs(5));
+        assert_eq!(
+            config.settings.scrape_cache_ttl,
+            Duration::from_secs(2 * 3600)
+        );
+        let shown = format!("{config:?}");
+        for secret in ["allegro-pw", "ebay-pw", "rapid-pw", "bright-pw"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("allegro-id"), "{shown}");
+        // Nothing configured: the catalog and no profile reading, as before.
+        let plain = super::Config::from_lookup(|_| None).unwrap();
+        assert!(plain.providers.olx.is_none() && plain.providers.brightdata.is_none());
     }
 
     #[test]

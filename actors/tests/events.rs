@@ -36,6 +36,7 @@ fn product() -> Product {
         price: Price::pln(59.99),
         category: Some("Sport i Hobby".into()),
         provider: Marketplace::Catalog,
+        details: ProductDetails::default(),
     }
 }
 

@@ -83,7 +83,7 @@ async fn seed(
         .into_iter()
         .filter_map(|db| serve_env(scratch, db.url_variable()).map(|url| (db, url.clone())))
         .collect();
-    let simulation = Simulation::start(
+    let simulation = Simulation::configured(
         config,
         BrokerConfig {
             amqp_url: None,

@@ -45,7 +45,7 @@ pub async fn run(config: Config, only: Vec<String>, verbose: bool) -> anyhow::Re
         system,
         restapi,
         driver,
-    } = Simulation::start(
+    } = Simulation::configured(
         &config,
         BrokerConfig {
             amqp_url: None,

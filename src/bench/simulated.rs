@@ -7,7 +7,7 @@ use actix::Addr;
 use anyhow::{Context, bail};
 use present_finder_actors::broker::BrokerConfig;
 use present_finder_actors::services::ServiceContext;
-use present_finder_actors::services::{ServiceName, Settings};
+use present_finder_actors::services::{Providers, ServiceName, Settings};
 use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange};
 use present_finder_schema::ServiceDatabase;
 use present_finder_web::driver::{
@@ -29,23 +29,21 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    /// Starts every service with `config`'s settings on `broker` and `database_urls`; the
-    /// deadline sweeper runs often, so a wait that times out ends promptly.
+    /// Starts every service with `settings` and `providers` on `broker` and `database_urls`.
     pub async fn start(
         config: &Config,
         broker: BrokerConfig,
         database_urls: std::collections::BTreeMap<ServiceDatabase, String>,
+        settings: Settings,
+        providers: Providers,
     ) -> anyhow::Result<Self> {
         let system = RunningSystem::start(SystemConfig {
             broker,
             database_urls,
             pool_size: config.database.pool_size,
-            settings: Settings {
-                sweep_interval: Duration::from_millis(200),
-                ..config.settings.clone()
-            },
+            settings,
             services: ServiceName::ALL.into_iter().collect(),
-            providers: None,
+            providers: Some(providers),
         })
         .await?;
         let restapi = system.restapi().context("the restapi service runs")?;
@@ -55,6 +53,26 @@ impl Simulation {
             restapi,
             driver,
         })
+    }
+
+    /// [`start`](Self::start) with `config`'s settings and configured providers.
+    pub async fn configured(
+        config: &Config,
+        broker: BrokerConfig,
+        database_urls: std::collections::BTreeMap<ServiceDatabase, String>,
+    ) -> anyhow::Result<Self> {
+        let settings = bench_settings(config);
+        let providers = Providers::configured(&settings, &config.providers)?;
+        Self::start(config, broker, database_urls, settings, providers).await
+    }
+}
+
+/// `config`'s settings with a deadline sweeper that runs often, so that a wait that times out
+/// ends promptly.
+pub fn bench_settings(config: &Config) -> Settings {
+    Settings {
+        sweep_interval: Duration::from_millis(200),
+        ..config.settings.clone()
     }
 }
 

@@ -23,7 +23,7 @@ use present_finder_actors::broker::EventCounters;
 use present_finder_actors::events::*;
 use present_finder_actors::testing::Transport;
 use present_finder_actors::vocabulary::{
-    Locale, Marketplace, Occasion, Price, PriceRange, Product, RecipientProfile,
+    Locale, Marketplace, Occasion, Price, PriceRange, Product, ProductDetails, RecipientProfile,
 };
 use present_finder_schema::erasure::{chat_digest, erased_chats};
 use present_finder_schema::tables::reranking::{wave_requests, waves};
@@ -434,6 +434,7 @@ fn late_events(chat_id: Uuid) -> Vec<Envelope> {
                     price: Price::pln(129.0),
                     category: None,
                     provider: Marketplace::Catalog,
+                    details: ProductDetails::default(),
                 }],
                 error: None,
             },

@@ -6,15 +6,18 @@ pub mod chat;
 mod context;
 pub mod erasure;
 pub mod fetch;
+#[cfg(test)]
+mod fuzzing;
 pub mod gift;
 pub mod gift_ideas;
+pub mod http;
 mod lifecycle;
 mod progress;
 pub mod provider;
 pub mod reranking;
 pub mod retention;
 mod runtime;
-pub use runtime::{Providers, RunningServices, start_services};
+pub use runtime::{ProviderConfig, Providers, RunningServices, start_services};
 pub mod stalking;
 mod topology;
 pub use topology::whole_topology;
@@ -137,6 +140,8 @@ pub struct Settings {
     /// Time allowed per social profile read. Past it, that profile is reported as not
     /// available and the analysis goes on without it.
     pub profile_timeout: Duration,
+    /// How long a scraped profile is read from the stalking database instead of again.
+    pub scrape_cache_ttl: Duration,
     /// Time allowed to extract facts from the profiles read. Past it, or when the extractor
     /// fails, the embedded extractor does it.
     pub extraction_timeout: Duration,
@@ -173,6 +178,7 @@ impl Default for Settings {
             provider_retries: 2,
             interview_timeout: Duration::from_secs(30),
             profile_timeout: Duration::from_secs(180),
+            scrape_cache_ttl: Duration::from_secs(24 * 3600),
             extraction_timeout: Duration::from_secs(30),
             ideas_timeout: Duration::from_secs(20),
             scoring_timeout: Duration::from_secs(30),

@@ -3,26 +3,43 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix::{Actor, Addr};
 use anyhow::Context as _;
 use present_finder_schema::{DbPool, ServiceDatabase};
 
 use super::chat::{EmbeddedInterviewerProvider, Interviewer};
-use super::fetch::{CatalogSearch, ProductSearch};
+use super::fetch::{
+    Allegro, AllegroConfig, Amazon, AmazonConfig, CatalogSearch, Ebay, EbayConfig, Olx, OlxConfig,
+    ProductSearch,
+};
 use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator};
+use super::provider::Attempts;
 use super::reranking::{EmbeddedScorer, ProductScorer};
 use super::retention::{Job, Periodic, sweep_job};
 use super::stalking::{
-    EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
+    BrightData, BrightDataConfig, EmbeddedFactExtractor, FactExtractor, ProfileReader,
+    UnconfiguredProfileReader,
 };
 use super::{
     Lifecycle, ServiceContext, ServiceName, Settings, chat, fetch, gift, gift_ideas, reranking,
     stalking,
 };
-use crate::broker::BrokerHandle;
 use crate::broker::outbox::{Flush, OutboxRelay, Resume};
+use crate::broker::{BrokerHandle, RetryPolicy};
 use crate::vocabulary::Marketplace;
+
+/// The real providers configuration turns on (credentials, addresses); what is `None` stays
+/// embedded.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderConfig {
+    pub olx: Option<OlxConfig>,
+    pub allegro: Option<AllegroConfig>,
+    pub ebay: Option<EbayConfig>,
+    pub amazon: Option<AmazonConfig>,
+    pub brightdata: Option<BrightDataConfig>,
+}
 
 /// The provider behind each external need, chosen by configuration.
 #[derive(Clone)]
@@ -50,6 +67,47 @@ impl Providers {
             marketplaces: HashMap::from([(Marketplace::Catalog, catalog)]),
             scorer: Arc::new(EmbeddedScorer),
         }
+    }
+
+    /// The embedded providers, with the real ones `config` turns on in their place or beside
+    /// them (the catalog stays one marketplace among the others).
+    pub fn configured(settings: &Settings, config: &ProviderConfig) -> anyhow::Result<Self> {
+        let mut providers = Self::embedded(settings);
+        let client = || {
+            super::http::client(settings.provider_timeout)
+                .context("building the HTTP client of the providers")
+        };
+        let shops = &mut providers.marketplaces;
+        if let Some(olx) = &config.olx {
+            shops.insert(Marketplace::Olx, Arc::new(Olx::new(client()?, olx.clone())));
+        }
+        if let Some(allegro) = &config.allegro {
+            let allegro = Allegro::new(client()?, allegro.clone());
+            shops.insert(Marketplace::Allegro, Arc::new(allegro));
+        }
+        if let Some(ebay) = &config.ebay {
+            shops.insert(
+                Marketplace::Ebay,
+                Arc::new(Ebay::new(client()?, ebay.clone())),
+            );
+        }
+        if let Some(amazon) = &config.amazon {
+            let amazon = Amazon::new(client()?, amazon.clone());
+            shops.insert(Marketplace::Amazon, Arc::new(amazon));
+        }
+        if let Some(brightdata) = &config.brightdata {
+            let attempts = Attempts {
+                retries: settings.provider_retries,
+                timeout: settings.provider_timeout,
+                backoff: RetryPolicy {
+                    base: Duration::from_millis(500),
+                    max: Duration::from_secs(5),
+                },
+            };
+            providers.profile_reader =
+                Arc::new(BrightData::new(client()?, brightdata.clone(), attempts));
+        }
+        Ok(providers)
     }
 }
 
@@ -187,12 +245,15 @@ async fn start_service(ctx: ServiceContext, providers: &Providers) -> anyhow::Re
             gift_ideas::start(ctx, providers.idea_generator.clone()).await?;
         }
         ServiceName::Fetch => {
-            let enabled = ctx
-                .settings
-                .marketplaces
-                .iter()
-                .filter_map(|m| providers.marketplaces.get(m).map(|p| (*m, p.clone())))
-                .collect();
+            let mut enabled = HashMap::new();
+            for marketplace in &ctx.settings.marketplaces {
+                // Gift ideas sends queries to every marketplace of MARKETPLACES: one without
+                // a client here would leave each wave waiting for answers that never come.
+                let search = providers.marketplaces.get(marketplace).with_context(|| {
+                    format!("MARKETPLACES names {marketplace}, but no client for it is configured")
+                })?;
+                enabled.insert(*marketplace, search.clone());
+            }
             fetch::start(ctx, enabled).await?;
         }
         ServiceName::Reranking => {

@@ -7,6 +7,9 @@ mod profile;
 mod session;
 
 pub use interview::{Locale, Occasion, PotentialAnswers, SuggestedAnswer};
-pub use product::{BadProduct, CATEGORIES, Marketplace, Price, Product, ProviderCount, RankedGift};
+pub use product::{
+    BadProduct, CATEGORIES, Marketplace, Price, Product, ProductDetails, ProviderCount, RankedGift,
+    Rating,
+};
 pub use profile::{PersonalInfo, Possessions, RecipientProfile};
 pub use session::{PriceRange, Stage};

@@ -79,10 +79,21 @@ pub struct Price {
 
 impl Price {
     pub fn pln(value: f64) -> Self {
+        Self::of(value, "PLN")
+    }
+
+    /// A fixed price in `currency` (an ISO code), labelled "149.00 zł" for złoty and
+    /// "42.99 EUR" otherwise.
+    pub fn of(value: f64, currency: &str) -> Self {
+        let label = if currency == "PLN" {
+            format!("{value:.2} zł")
+        } else {
+            format!("{value:.2} {currency}")
+        };
         Self {
             value: Some(value),
-            label: Some(format!("{value:.2} zł")),
-            currency: Some("PLN".to_owned()),
+            label: Some(label),
+            currency: Some(currency.to_owned()),
             negotiable: false,
         }
     }
@@ -100,6 +111,39 @@ pub struct Product {
     #[serde(default)]
     pub category: Option<String>,
     pub provider: Marketplace,
+    /// What a marketplace says beyond the essentials, when it says it.
+    #[serde(flatten)]
+    pub details: ProductDetails,
+}
+
+/// The optional part of a product record: each field is left out of the JSON when unknown,
+/// so records without them read and write as before.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductDetails {
+    /// The marketplace's own id of the offer (OLX id, Allegro offer id, eBay item id, ASIN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<String>,
+    /// Where the item is: "Kraków, Małopolskie", "Poznań, PL".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// As the marketplace words it: "Używane", "Neu".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+/// Customers' rating of the product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Rating {
+    /// 0–5 stars.
+    pub stars: f64,
+    /// How many ratings the average is of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
 }
 
 /// A product scored for one recipient: the unit of a gift-search result.

@@ -11,8 +11,12 @@ use present_finder_schema::tables::fetch::{provider_calls, query_cache};
 use super::provider::ProductSearch;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError, RetryPolicy};
 use crate::events::{Envelope, FetchRequest, ProductFetchedEvent, decode_fetch_event};
+use crate::services::provider::{Attempts, ProviderError, within};
 use crate::services::{ServiceContext, unexpected_event};
 use crate::vocabulary::{Marketplace, Product};
+
+/// Time allowed to write an attempt's call log row after the attempt.
+const CALL_LOG_TIME: Duration = Duration::from_secs(5);
 
 /// The fetch service's supervisor actor.
 pub struct FetchService {
@@ -69,7 +73,9 @@ impl Handler<Deliver> for FetchService {
 }
 
 /// Searches, from the query cache when a fresh answer is there, otherwise from the
-/// marketplace with a timeout per attempt and retries with backoff.
+/// marketplace with a timeout per attempt and retries with backoff. Whatever a marketplace
+/// answers, at most `limit` products within the price range are kept, so that one
+/// marketplace's long pages cannot crowd the others out of a wave.
 async fn fetch(
     ctx: &ServiceContext,
     provider: &dyn ProductSearch,
@@ -77,49 +83,47 @@ async fn fetch(
     request: &FetchRequest,
 ) -> Result<Vec<Product>, String> {
     let settings = &ctx.settings;
+    let remote = provider.is_remote();
     let key = cache_key(request);
-    if provider.is_remote()
-        && let Some(products) = cached(ctx, marketplace, &key).await
-    {
+    if remote && let Some(products) = cached(ctx, marketplace, &key).await {
         return Ok(products);
     }
-    let retry = RetryPolicy {
-        base: Duration::from_millis(300),
-        max: Duration::from_secs(4),
+    // The attempt's own time limit is applied inside, so that an attempt that runs out of
+    // time is logged too; the outer one only bounds the log write.
+    let attempts = Attempts {
+        retries: settings.provider_retries,
+        timeout: settings.provider_timeout + CALL_LOG_TIME,
+        backoff: RetryPolicy {
+            base: Duration::from_millis(300),
+            max: Duration::from_secs(4),
+        },
     };
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let started = Instant::now();
-        let result =
-            match tokio::time::timeout(settings.provider_timeout, provider.search(request)).await {
-                Ok(Ok(products)) => Ok(products),
-                Ok(Err(error)) => Err((error.is_retryable(), error.to_string())),
-                Err(_) => Err((
-                    true,
-                    format!(
-                        "{marketplace} did not answer within {:?}",
-                        settings.provider_timeout
-                    ),
-                )),
-            };
-        if provider.is_remote() {
-            log_call(ctx, marketplace, request, &result, started.elapsed()).await;
-        }
-        match result {
-            Ok(products) => {
-                if provider.is_remote() {
-                    store_cached(ctx, marketplace, &key, &products).await;
-                }
-                return Ok(products);
+    let found = attempts
+        .run(marketplace.as_str(), move |_| async move {
+            let started = Instant::now();
+            let result = within(
+                marketplace.as_str(),
+                settings.provider_timeout,
+                provider.search(request),
+            )
+            .await;
+            if remote {
+                log_call(ctx, marketplace, request, &result, started.elapsed()).await;
             }
-            Err((retryable, error)) if retryable && attempt <= settings.provider_retries => {
-                log::warn!("{marketplace} search failed (attempt {attempt}), retrying: {error}");
-                actix_rt::time::sleep(retry.delay(attempt)).await;
-            }
-            Err((_, error)) => return Err(error),
-        }
+            result
+        })
+        .await
+        .map_err(|error| error.to_string())?;
+    let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
+    let products: Vec<Product> = found
+        .into_iter()
+        .filter(|p| request.price_range.admits(p.price.value))
+        .take(limit)
+        .collect();
+    if remote {
+        store_cached(ctx, marketplace, &key, &products).await;
     }
+    Ok(products)
 }
 
 /// Emits the one answer of this request.
@@ -213,7 +217,7 @@ async fn log_call(
     ctx: &ServiceContext,
     marketplace: Marketplace,
     request: &FetchRequest,
-    result: &Result<Vec<Product>, (bool, String)>,
+    result: &Result<Vec<Product>, ProviderError>,
     elapsed: Duration,
 ) {
     let Ok(mut conn) = ctx.pool.get().await else {
@@ -225,7 +229,7 @@ async fn log_call(
             provider_calls::request_id.eq(request.request_id),
             provider_calls::ok.eq(result.is_ok()),
             provider_calls::duration_ms.eq(i32::try_from(elapsed.as_millis()).unwrap_or(i32::MAX)),
-            provider_calls::error.eq(result.as_ref().err().map(|(_, e)| e.as_str())),
+            provider_calls::error.eq(result.as_ref().err().map(ToString::to_string)),
         ))
         .execute(&mut conn)
         .await;

@@ -7,7 +7,9 @@ use present_finder_schema::tables::reranking::{products, results, wave_requests,
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::vocabulary::{Locale, Marketplace, Price, PriceRange, Product, RecipientProfile};
+use crate::vocabulary::{
+    Locale, Marketplace, Price, PriceRange, Product, ProductDetails, RecipientProfile,
+};
 
 /// What reranking keeps of a wave announcement.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -290,6 +292,7 @@ impl StoredProduct {
             },
             category: self.category.clone(),
             provider: Marketplace::parse(&self.provider).unwrap_or(Marketplace::Catalog),
+            details: ProductDetails::default(),
         }
     }
 }

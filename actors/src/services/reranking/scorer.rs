@@ -8,7 +8,7 @@
 //! budget best), a bonus for what the person is missing and penalties for what they already own
 //! or dislike complete the score.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::knowledge::{Interest, gender, interests, life_stage, text};
 use crate::vocabulary::{
@@ -1359,7 +1359,9 @@ impl Identity {
 }
 
 /// Greedy: each next pick is the best score after a cost for every earlier pick with the same
-/// category, provider or kind of product (first title stem).
+/// category, provider or kind of product (first title stem). Marketplaces share the list
+/// fairly: none takes more than an equal share of `top` while another still has candidates,
+/// so one marketplace's many good matches cannot crowd the others out.
 fn diversify(remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product, Assessment)> {
     /// What the costs compare, computed once per product.
     struct Traits {
@@ -1378,8 +1380,17 @@ fn diversify(remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product,
             ((product, assessment), traits)
         })
         .collect();
+    let marketplaces: HashSet<Marketplace> = remaining.iter().map(|(_, t)| t.provider).collect();
+    let share = top.div_ceil(marketplaces.len().max(1));
     let mut chosen: Vec<((Product, Assessment), Traits)> = Vec::new();
     while chosen.len() < top {
+        let within_share = |traits: &Traits| {
+            chosen
+                .iter()
+                .filter(|(_, c)| c.provider == traits.provider)
+                .count()
+                < share
+        };
         let adjusted = |((_, assessment), traits): &((Product, Assessment), Traits)| {
             let repeats = |same: &dyn Fn(&Traits) -> bool| {
                 chosen.iter().filter(|(_, c)| same(c)).count() as f64
@@ -1390,9 +1401,9 @@ fn diversify(remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product,
                 - SAME_PROVIDER_COST * repeats(&|c| c.provider == traits.provider)
                 - SAME_KIND_COST * repeats(&|c| traits.kind.is_some() && c.kind == traits.kind)
         };
-        let mut best: Option<(usize, f64)> = None;
+        let mut best: Option<(usize, (bool, f64))> = None;
         for (index, candidate) in remaining.iter().enumerate() {
-            let value = adjusted(candidate);
+            let value = (within_share(&candidate.1), adjusted(candidate));
             if best.is_none_or(|(_, b)| value > b) {
                 best = Some((index, value));
             }
@@ -1467,7 +1478,7 @@ fn drops_fleeting_e(long: &str, short: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocabulary::{PersonalInfo, Possessions, Price};
+    use crate::vocabulary::{PersonalInfo, Possessions, Price, ProductDetails};
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| (*s).to_owned()).collect()
@@ -1490,6 +1501,7 @@ mod tests {
             price: price.map(Price::pln).unwrap_or_default(),
             category: category.map(str::to_owned),
             provider: Marketplace::Allegro,
+            details: ProductDetails::default(),
         }
     }
 
@@ -1958,6 +1970,50 @@ mod tests {
                 "Młynek do kawy ręczny",
                 "Pas biegowy na telefon"
             ]
+        );
+    }
+
+    #[test]
+    fn select_shares_the_list_fairly_between_marketplaces() {
+        let (profile, themes) = (runner(), runner_themes());
+        let context = context(&profile, &themes);
+        let mut list: Vec<(Product, Assessment)> = [
+            "Buty trailowe",
+            "Zegarek biegowy GPS",
+            "Kamizelka biegowa",
+            "Opaska na głowę",
+            "Plecak biegowy",
+            "Czołówka LED",
+        ]
+        .iter()
+        .map(|title| scored(title, 9.5, "Sport i Hobby", Marketplace::Allegro))
+        .collect();
+        list.push(scored(
+            "Bidon sportowy",
+            7.1,
+            "Sport i Hobby",
+            Marketplace::Ebay,
+        ));
+        list.push(scored(
+            "Rękawiczki do biegania",
+            7.0,
+            "Moda",
+            Marketplace::Olx,
+        ));
+        let gifts = select(&context, list, 7.0, 6);
+        let count = |marketplace| {
+            gifts
+                .iter()
+                .filter(|g| g.product.provider == marketplace)
+                .count()
+        };
+        assert_eq!(gifts.len(), 6);
+        assert_eq!(count(Marketplace::Ebay), 1);
+        assert_eq!(count(Marketplace::Olx), 1);
+        assert_eq!(
+            count(Marketplace::Allegro),
+            4,
+            "the rest once the others ran out"
         );
     }
 

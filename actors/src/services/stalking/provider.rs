@@ -8,6 +8,12 @@ use crate::vocabulary::Locale;
 #[async_trait]
 pub trait ProfileReader: Send + Sync {
     async fn read(&self, network: &str, url: &str) -> Result<String, ProviderError>;
+
+    /// A remote scraper's reads are cached per URL (`scrape_cache`); local readers need no
+    /// cache.
+    fn is_remote(&self) -> bool {
+        false
+    }
 }
 
 /// Turns profile text into short gift-relevant facts.

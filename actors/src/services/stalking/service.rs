@@ -13,7 +13,7 @@ use crate::events::{
     ChatDataErasedEvent, Envelope, ProfileSource, StalkingAnalyzeRequestedEvent,
     StalkingCompletedEvent,
 };
-use crate::services::provider::within;
+use crate::services::provider::{ProviderError, within};
 use crate::services::{ServiceContext, unexpected_event};
 
 /// The stalking service's supervisor actor.
@@ -95,16 +95,16 @@ async fn analyze(
         return Ok(());
     }
     let settings = ctx.settings.clone();
+    let profiles = event.profile_urls();
+    // The profiles are read at once: a search waits for the slowest, not for their sum.
+    let reads = profiles
+        .iter()
+        .map(|&(network, url)| read_profile(&ctx, reader, network, url));
+    let read = futures_util::future::join_all(reads).await;
     let mut sources = Vec::new();
     let mut texts = Vec::new();
-    for (network, url) in event.profile_urls() {
-        match within(
-            "profile reading",
-            settings.profile_timeout,
-            reader.read(network, url),
-        )
-        .await
-        {
+    for ((network, url), result) in profiles.into_iter().zip(read) {
+        match result {
             Ok(text) => {
                 texts.push(text);
                 sources.push(source(network, url, None));
@@ -172,6 +172,45 @@ async fn analyze(
         })
     })
     .await
+}
+
+/// One profile's text: from the scrape cache when a remote reader read it lately, otherwise
+/// read within `PROFILE_TIMEOUT_S` with no connection held, then cached (best effort: a
+/// failed cache write only costs a later read).
+async fn read_profile(
+    ctx: &ServiceContext,
+    reader: &dyn ProfileReader,
+    network: &str,
+    url: &str,
+) -> Result<String, ProviderError> {
+    let remote = reader.is_remote();
+    if remote {
+        let cached = match ctx.pool.get().await {
+            Ok(mut conn) => repository::cached_profile(&mut conn, url).await,
+            Err(error) => {
+                log::warn!("the scrape cache is not available: {error}");
+                Ok(None)
+            }
+        };
+        match cached {
+            Ok(Some(text)) => return Ok(text),
+            Ok(None) => {}
+            Err(error) => log::warn!("could not read the scrape cache: {error}"),
+        }
+    }
+    let text = within(
+        "profile reading",
+        ctx.settings.profile_timeout,
+        reader.read(network, url),
+    )
+    .await?;
+    if remote && let Ok(mut conn) = ctx.pool.get().await {
+        let ttl = ctx.settings.scrape_cache_ttl;
+        if let Err(error) = repository::cache_profile(&mut conn, network, url, &text, ttl).await {
+            log::warn!("could not cache a {network} profile: {error}");
+        }
+    }
+    Ok(text)
 }
 
 fn source(network: &str, url: &str, error: Option<String>) -> ProfileSource {

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::knowledge::text;
-use crate::vocabulary::{Marketplace, Price, PriceRange, Product};
+use crate::vocabulary::{Marketplace, Price, PriceRange, Product, ProductDetails};
 
 /// The catalog's source, embedded at compile time.
 const PRODUCTS_JSON: &str = include_str!("products.json");
@@ -131,6 +131,7 @@ impl Indexed {
             price: Price::pln(entry.price),
             category: Some(entry.category.clone()),
             provider: Marketplace::Catalog,
+            details: ProductDetails::default(),
         }
     }
 }
