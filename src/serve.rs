@@ -10,6 +10,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{HttpServer, middleware};
 use anyhow::Context;
+use present_finder_actors::services::Providers;
 use present_finder_schema::provision::{self, DatabaseTarget};
 use present_finder_schema::{ServiceDatabase, migrate};
 use present_finder_web::http::{self, AppState};
@@ -34,7 +35,10 @@ pub fn serve(config: Config) -> anyhow::Result<()> {
             pool_size: config.database.pool_size,
             settings: config.settings.clone(),
             services: config.services.clone(),
-            providers: None,
+            providers: match &config.llm {
+                Some(llm) => Some(Providers::with_llm(&config.settings, llm.clone())?),
+                None => None,
+            },
         })
         .await?;
         if let (Some(email), Some(restapi)) = (&config.web.admin_email, system.restapi()) {

@@ -8,10 +8,11 @@ use actix::{Actor, Addr};
 use anyhow::Context as _;
 use present_finder_schema::{DbPool, ServiceDatabase};
 
-use super::chat::{EmbeddedInterviewerProvider, Interviewer};
+use super::chat::interviewer::InterviewSettings;
+use super::chat::{EmbeddedInterviewerProvider, Interviewer, LlmInterviewer};
 use super::fetch::{CatalogSearch, ProductSearch};
 use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator};
-use super::reranking::{EmbeddedScorer, ProductScorer};
+use super::reranking::{EmbeddedScorer, LlmScorer, ProductScorer};
 use super::retention::{Job, Periodic, sweep_job};
 use super::stalking::{
     EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
@@ -22,6 +23,7 @@ use super::{
 };
 use crate::broker::BrokerHandle;
 use crate::broker::outbox::{Flush, OutboxRelay, Resume};
+use crate::llm::{LlmClient, LlmConfig};
 use crate::vocabulary::Marketplace;
 
 /// The provider behind each external need, chosen by configuration.
@@ -50,6 +52,26 @@ impl Providers {
             marketplaces: HashMap::from([(Marketplace::Catalog, catalog)]),
             scorer: Arc::new(EmbeddedScorer),
         }
+    }
+}
+
+impl Providers {
+    /// The LLM for every step it can do, each step falling back to its embedded provider.
+    pub fn with_llm(settings: &Settings, config: LlmConfig) -> anyhow::Result<Self> {
+        let client = LlmClient::new(config).context("the LLM client")?;
+        let interview = InterviewSettings {
+            max_questions: settings.max_questions,
+            min_questions: settings.min_questions,
+        };
+        Ok(Self {
+            interviewer: Arc::new(LlmInterviewer::new(
+                client.clone(),
+                interview,
+                settings.interview_timeout,
+            )),
+            scorer: Arc::new(LlmScorer::new(client, settings.scoring_timeout)),
+            ..Self::embedded(settings)
+        })
     }
 }
 
