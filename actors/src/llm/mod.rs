@@ -18,12 +18,15 @@ pub use client::{
 };
 pub use config::{LlmConfig, LlmModels};
 pub use prompt::{clip, describe_budget, describe_recipient};
-pub use usage::{Usage, metered, record_fallback};
+pub use usage::{SessionUsage, Usage, metered, record_fallback};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What a model is asked to do; each task has its own model and its own counters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum LlmTask {
     Interview,

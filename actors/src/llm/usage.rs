@@ -7,12 +7,13 @@ use std::future::Future;
 use std::sync::LazyLock;
 
 use prometheus::{IntCounterVec, Opts};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::LlmTask;
 
 /// What one call, one step or one session cost.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Usage {
     /// Calls answered (failed attempts are not counted).
@@ -40,6 +41,27 @@ impl Usage {
 
     pub fn is_empty(&self) -> bool {
         *self == Usage::default()
+    }
+}
+
+/// What a session's LLM calls cost, step by step: the `llmUsage` of its reasoning summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SessionUsage {
+    pub steps: std::collections::BTreeMap<LlmTask, Usage>,
+    pub total: Usage,
+    /// The steps the embedded provider did (some or all of) instead of the model.
+    pub fell_back: Vec<LlmTask>,
+}
+
+impl SessionUsage {
+    pub fn add(&mut self, step: LlmTask, usage: &Usage) {
+        self.steps.entry(step).or_default().add(usage);
+        self.total.add(usage);
+        if usage.fallbacks > 0 && !self.fell_back.contains(&step) {
+            self.fell_back.push(step);
+            self.fell_back.sort();
+        }
     }
 }
 
@@ -172,7 +194,33 @@ pub async fn metered<F: Future>(step: F) -> (F::Output, Usage) {
 
 #[cfg(test)]
 mod tests {
-    use super::{LlmTask, Usage, metered, record_call, record_fallback};
+    use super::{LlmTask, SessionUsage, Usage, metered, record_call, record_fallback};
+
+    #[test]
+    fn a_session_adds_up_its_steps_and_names_those_that_fell_back() {
+        let mut session = SessionUsage::default();
+        let call = Usage {
+            calls: 1,
+            prompt_tokens: 10,
+            completion_tokens: 2,
+            ..Usage::default()
+        };
+        session.add(LlmTask::Scoring, &call);
+        session.add(LlmTask::Interview, &call);
+        session.add(
+            LlmTask::Scoring,
+            &Usage {
+                fallbacks: 1,
+                ..call
+            },
+        );
+        assert_eq!(session.total.total_tokens(), 36);
+        assert_eq!(session.steps[&LlmTask::Scoring].calls, 2);
+        assert_eq!(session.fell_back, [LlmTask::Scoring]);
+        let json = serde_json::to_value(&session).unwrap();
+        assert_eq!(json["steps"]["scoring"]["promptTokens"], 20);
+        assert_eq!(json["fellBack"][0], "scoring");
+    }
 
     #[actix_rt::test]
     async fn a_metered_step_adds_up_its_calls_and_fallbacks() {
