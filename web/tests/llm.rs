@@ -12,8 +12,10 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::doubles::SlowReader;
 use common::llm_mock::{
     self, API_KEY, Call, LlmMock, REASON, Task, ask, ok, scores, tool_reply, tool_reply_raw,
 };
@@ -169,10 +171,24 @@ fn assert_well_formed(calls: &[Call], model: &str) {
 #[actix_rt::test]
 async fn a_whole_session_through_the_llm_ends_with_ranked_gifts() {
     let mock = LlmMock::start().await;
-    let harness = start(mock.config()).await;
-    let outcome = harness
-        .search(Search::budget(50.0, 500.0), FirstSuggestion)
-        .await;
+    let settings = settings();
+    let mut providers = Providers::with_llm(&settings, mock.config()).unwrap();
+    providers.profile_reader = Arc::new(SlowReader {
+        delay: Duration::ZERO,
+        text: "Biegam maratony, kocham kawę. https://cdn.example.com/run.jpg".into(),
+    });
+    let harness = Harness::start_custom(
+        Transport::InProcess,
+        settings,
+        ServiceName::ALL.into_iter().collect::<BTreeSet<_>>(),
+        Some(providers),
+    )
+    .await;
+    let search = Search {
+        instagram_url: Some("https://www.instagram.com/runner".into()),
+        ..Search::budget(50.0, 500.0)
+    };
+    let outcome = harness.search(search, FirstSuggestion).await;
     let gifts = gifts(&outcome);
     assert!(
         gifts.iter().any(|g| g["reasoning"] == REASON),
@@ -232,10 +248,44 @@ async fn a_whole_session_through_the_llm_ends_with_ranked_gifts() {
         assert!(!ids.is_empty() && ids.len() <= 20, "{ids:?}");
         assert!(call.contents("user")[0].contains("budget: 50–500 PLN"));
     }
+    let ideas = mock.calls(Task::Ideas);
+    assert!(!ideas.is_empty());
+    assert_well_formed(&ideas, "model-ideas");
+    for call in &ideas {
+        assert_eq!(
+            call.body["response_format"]["json_schema"]["name"],
+            "gift_ideas"
+        );
+        let schema = &call.body["response_format"]["json_schema"]["schema"];
+        assert_eq!(
+            schema["properties"]["queries"]["items"]["properties"]["shop"]["enum"],
+            json!(["catalog"]),
+            "only the marketplaces searched"
+        );
+        let user = call.contents("user").concat();
+        assert!(user.contains("budget: 50–500 PLN") && user.contains("shops: catalog"));
+    }
+    let facts = mock.calls(Task::Facts);
+    assert_eq!(facts.len(), 1);
+    assert_well_formed(&facts, "model-facts");
+    let content = &facts[0].body["messages"][1]["content"];
+    assert!(
+        content[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Biegam maratony")
+    );
+    assert_eq!(
+        content[1]["image_url"]["url"],
+        "https://cdn.example.com/run.jpg"
+    );
     // Nothing else reached the server (a wrong path or key would not be answered).
-    assert_eq!(mock.received().await.len(), interview.len() + scoring.len());
+    assert_eq!(
+        mock.received().await.len(),
+        interview.len() + scoring.len() + ideas.len() + facts.len()
+    );
 
-    let usage = llm_usage(&harness, &["interview", "scoring"]).await;
+    let usage = llm_usage(&harness, &["interview", "facts", "ideas", "scoring"]).await;
     assert_eq!(usage["steps"]["interview"]["calls"], 4);
     assert_eq!(usage["steps"]["interview"]["promptTokens"], 4 * 300);
     // A wave scored by racing finalisers is accounted once, by the one that finalised it.
@@ -510,8 +560,12 @@ async fn with_the_llm_down_all_along_the_session_completes_embedded_and_says_so(
         "the embedded interviewer asked: {:?}",
         outcome.questions
     );
-    let usage = llm_usage(&harness, &["interview", "scoring"]).await;
-    assert_eq!(fell_back(&usage), ["interview", "scoring"], "{usage}");
+    let usage = llm_usage(&harness, &["interview", "ideas", "scoring"]).await;
+    assert_eq!(
+        fell_back(&usage),
+        ["interview", "ideas", "scoring"],
+        "{usage}"
+    );
     assert_eq!(usage["total"]["calls"], 0);
     assert!(counter("llm_fallbacks_total", &[("task", "interview")]) >= 3);
     assert!(counter("llm_calls_total", &[("outcome", "error")]) >= 9);

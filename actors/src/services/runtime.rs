@@ -11,11 +11,12 @@ use present_finder_schema::{DbPool, ServiceDatabase};
 use super::chat::interviewer::InterviewSettings;
 use super::chat::{EmbeddedInterviewerProvider, Interviewer, LlmInterviewer};
 use super::fetch::{CatalogSearch, ProductSearch};
-use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator};
+use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator, LlmIdeaGenerator};
 use super::reranking::{EmbeddedScorer, LlmScorer, ProductScorer};
 use super::retention::{Job, Periodic, sweep_job};
 use super::stalking::{
-    EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
+    EmbeddedFactExtractor, FactExtractor, LlmFactExtractor, ProfileReader,
+    UnconfiguredProfileReader,
 };
 use super::{
     Lifecycle, ServiceContext, ServiceName, Settings, chat, fetch, gift, gift_ideas, reranking,
@@ -68,6 +69,14 @@ impl Providers {
                 client.clone(),
                 interview,
                 settings.interview_timeout,
+            )),
+            fact_extractor: Arc::new(LlmFactExtractor::new(
+                client.clone(),
+                settings.extraction_timeout,
+            )),
+            idea_generator: Arc::new(LlmIdeaGenerator::new(
+                client.clone(),
+                settings.ideas_timeout,
             )),
             scorer: Arc::new(LlmScorer::new(client, settings.scoring_timeout)),
             ..Self::embedded(settings)

@@ -203,7 +203,9 @@ impl Respond for Responder {
         let mut reply = match task {
             Task::Interview => interview_reply(&call),
             Task::Scoring => scoring_reply(&call, 8),
-            Task::Ideas | Task::Facts | Task::Unknown => {
+            Task::Ideas => ideas_reply(&call),
+            Task::Facts => content_reply(&json!({"facts": FACTS}).to_string()),
+            Task::Unknown => {
                 return ResponseTemplate::new(400).set_body_json(json!({
                     "error": {"message": "unexpected request", "type": "invalid_request_error"}
                 }));
@@ -333,4 +335,41 @@ pub fn scores(ids: &[String], score: u32) -> Value {
         .map(|id| json!({"id": id, "score": score, "reason": REASON}))
         .collect();
     content_reply(&json!({ "scores": scores }).to_string())
+}
+
+pub const FACTS: [&str; 2] = ["Biega maratony", "Pije dużo kawy"];
+
+/// Queries the bundled catalog answers.
+pub const QUERIES: [&str; 4] = [
+    "zegarek do biegania",
+    "pas biegowy",
+    "skarpety do biegania",
+    "kamizelka biegowa",
+];
+
+/// Six ideas, and the four [`QUERIES`] for every shop of the request.
+fn ideas_reply(call: &Call) -> Value {
+    let user = call.contents("user").concat();
+    let shops: Vec<&str> = user
+        .lines()
+        .find_map(|line| line.strip_prefix("shops: "))
+        .map(|shops| shops.split(", ").collect())
+        .unwrap_or_default();
+    let queries: Vec<Value> = shops
+        .iter()
+        .flat_map(|shop| {
+            QUERIES
+                .iter()
+                .map(move |q| json!({"shop": shop, "query": q}))
+        })
+        .collect();
+    let ideas = [
+        "Zegarek do biegania",
+        "Pas biegowy",
+        "Skarpety biegowe",
+        "Kamizelka biegowa",
+        "Książka o bieganiu",
+        "Kubek termiczny",
+    ];
+    content_reply(&json!({"ideas": ideas, "queries": queries}).to_string())
 }

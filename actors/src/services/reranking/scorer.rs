@@ -1770,6 +1770,7 @@ mod tests {
                 key_themes: themes,
                 facts: &[],
                 marketplaces: &marketplaces,
+                price_range,
                 locale: Locale::Pl,
                 wave: 1,
                 feedback: None,

@@ -2,10 +2,12 @@
 //! facts and always answers with exactly one `StalkingCompletedEvent` per session.
 
 pub mod extractor;
+mod llm;
 mod provider;
 mod repository;
 mod service;
 
+pub use llm::LlmFactExtractor;
 pub use provider::{
     EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
 };
