@@ -4,6 +4,7 @@ mod broker;
 mod chats;
 mod child;
 mod cluster;
+mod llm_mock;
 mod pipeline;
 mod simulated;
 mod sse;
@@ -37,6 +38,21 @@ pub enum Target {
         concurrency: usize,
         #[arg(long, value_enum, default_value_t = Transports::Both)]
         transport: Transports,
+        /// Every step through the LLM client, against a local mock answering after this
+        /// many milliseconds; adds turn latency, tokens, connections and memory.
+        #[arg(long)]
+        llm_latency_ms: Option<u64>,
+        /// LLM calls in flight at most (LLM_MAX_CONCURRENCY) with `--llm-latency-ms`.
+        #[arg(long, default_value_t = 256)]
+        llm_max_concurrency: usize,
+    },
+    /// What a search costs in LLM tokens: `pipeline --llm-latency-ms 0` on the in-process
+    /// bus (tokens counted as characters / 4, the mock reporting no usage).
+    LlmCost {
+        #[arg(long, default_value_t = 20)]
+        sessions: usize,
+        #[arg(long, default_value_t = 5)]
+        concurrency: usize,
     },
     /// Whole searches over HTTP/SSE against 1, 2, 3… `serve` processes on RabbitMQ (needs
     /// AMQP_URL): sessions per second and latency for each count, beside PostgreSQL's
@@ -115,7 +131,31 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             sessions,
             concurrency,
             transport,
-        } => crate::serve::block_on(pipeline::run(config, sessions, concurrency, transport)),
+            llm_latency_ms,
+            llm_max_concurrency,
+        } => {
+            let llm = llm_latency_ms.map(|ms| pipeline::LlmRun {
+                latency: std::time::Duration::from_millis(ms),
+                max_concurrency: llm_max_concurrency,
+            });
+            crate::serve::block_on(pipeline::run(config, sessions, concurrency, transport, llm))
+        }
+        Target::LlmCost {
+            sessions,
+            concurrency,
+        } => {
+            let llm = pipeline::LlmRun {
+                latency: std::time::Duration::ZERO,
+                max_concurrency: 64,
+            };
+            crate::serve::block_on(pipeline::run(
+                config,
+                sessions,
+                concurrency,
+                Transports::InProcess,
+                Some(llm),
+            ))
+        }
         Target::Cluster {
             processes,
             sessions,

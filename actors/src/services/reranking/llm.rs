@@ -170,15 +170,16 @@ fn system_prompt(locale: Locale) -> &'static str {
     match locale {
         Locale::Pl => {
             "Oceniasz produkty jako prezent dla opisanej osoby. Każdemu produktowi z listy daj \
-             dokładnie jedną ocenę: liczba całkowita 1–10 (10 = idealny) i jedno zdanie po \
-             polsku, które odwołuje się do profilu osoby. Obniżaj ocenę za to, co osoba już ma, \
-             czego nie lubi, albo co nie mieści się w budżecie. Odpowiedz JSON-em."
+             dokładnie jedną ocenę: liczba całkowita 1–10 (10 = idealny) i jedno krótkie zdanie \
+             po polsku (do 15 słów), które odwołuje się do profilu osoby. Obniżaj ocenę za to, \
+             co osoba już ma, czego nie lubi, albo co nie mieści się w budżecie. Odpowiedz \
+             JSON-em."
         }
         Locale::En => {
             "You rate products as a present for the person described. Give every product of the \
-             list exactly one rating: an integer 1–10 (10 = perfect) and one sentence in \
-             English citing the person's profile. Rate lower what they already have, dislike, \
-             or what is outside the budget. Answer in JSON."
+             list exactly one rating: an integer 1–10 (10 = perfect) and one short sentence in \
+             English (up to 15 words) citing the person's profile. Rate lower what they already \
+             have, dislike, or what is outside the budget. Answer in JSON."
         }
     }
 }
@@ -206,8 +207,8 @@ fn request(context: &ScoringContext<'_>, products: &[Product], indices: &[usize]
         user.push_str(&format!(
             "{}. {} | {price} | {}\n",
             index + 1,
-            clip(&product.title, 100),
-            clip(&product.description, 140)
+            clip(&product.title, 80),
+            clip(&product.description, 60)
         ));
     }
     let schema = json!({
