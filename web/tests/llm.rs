@@ -317,7 +317,7 @@ async fn a_whole_session_through_the_llm_ends_with_ranked_gifts() {
 
 #[actix_rt::test]
 async fn a_model_ignoring_the_question_cap_is_stopped_by_the_server() {
-    // The model asks and asks, even when finishing is the only tool it is given.
+    // The model asks and asks, even when asking is no longer among its tools.
     let mock = LlmMock::scripted(|call| {
         (call.task == Task::Interview).then(|| ok(ask(call.answers().len() + 1)))
     })
@@ -330,11 +330,8 @@ async fn a_model_ignoring_the_question_cap_is_stopped_by_the_server() {
     assert_eq!(mock_questions(&outcome).len(), 5, "MAX_QUESTIONS");
     let interview = mock.calls(Task::Interview);
     let last = interview.last().unwrap();
-    assert_eq!(last.tools(), ["finish_interview"]);
-    assert_eq!(
-        last.body["tool_choice"],
-        json!({"type": "function", "function": {"name": "finish_interview"}})
-    );
+    assert_eq!(last.tools(), ["finish_interview", "flag_inappropriate"]);
+    assert_eq!(last.body["tool_choice"], "required");
     // Five questions, then the finish asked for twice (a reply breaking the rule is asked
     // for once more) before the server concluded from the transcript.
     assert_eq!(interview.len(), 7);
@@ -709,7 +706,7 @@ async fn a_crash_between_the_models_answer_and_the_commit_asks_once() {
 
 /// A wave of 100 candidates: the model sees the 60 the embedded scorer ranks best
 /// (`LLM_SCORING_MAX`), in three batches of 20, each product once; the other 40 keep the
-/// embedded assessment.
+/// embedded assessment. Scored again, the wave costs no call.
 #[actix_rt::test]
 async fn the_model_scores_at_most_llm_scoring_max_products_of_a_wave() {
     let mock = LlmMock::start().await;
@@ -765,4 +762,8 @@ async fn the_model_scores_at_most_llm_scoring_max_products_of_a_wave() {
     for i in ids {
         assert_eq!(assessments[i - 1].score, 8.0);
     }
+    // The wave scored again (as when products arrive meanwhile): nothing is asked twice.
+    let again = scorer.assess(&context, &products).await.unwrap();
+    assert_eq!(again, assessments);
+    assert_eq!(mock.calls(Task::Scoring).len(), 3);
 }

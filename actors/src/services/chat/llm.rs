@@ -2,7 +2,7 @@
 //! flag an inappropriate request), with the transcript kept by the server in the
 //! interviewer's state and sent as the conversation. The server, not the model, enforces the
 //! interview's length: before `MIN_QUESTIONS` the finishing tool is not offered, at
-//! `MAX_QUESTIONS` it is the only one. A reply that calls no tool, an unoffered one, or breaks
+//! `MAX_QUESTIONS` asking is not (finishing or flagging the last answer is). A reply that calls no tool, an unoffered one, or breaks
 //! the tool's schema is asked for once more; then the embedded interviewer does that turn
 //! (recorded as a fallback).
 //!
@@ -67,7 +67,7 @@ enum Stage {
     Opening,
     /// Ask, finish or flag.
     Open,
-    /// `MAX_QUESTIONS` asked: finish.
+    /// `MAX_QUESTIONS` asked: finish (or flag the last answer).
     Closing,
 }
 
@@ -86,7 +86,7 @@ impl Stage {
         match self {
             Stage::Opening => &[ASK, FLAG],
             Stage::Open => &[ASK, FINISH, FLAG],
-            Stage::Closing => &[FINISH],
+            Stage::Closing => &[FINISH, FLAG],
         }
     }
 }
@@ -335,10 +335,7 @@ fn request(
     )));
     let mut request = Request::new(TASK, messages, 700);
     request.tools = stage.tools().iter().map(|name| tool(name)).collect();
-    request.tool_choice = match stage {
-        Stage::Closing => ToolChoice::Only(FINISH),
-        Stage::Opening | Stage::Open => ToolChoice::Required,
-    };
+    request.tool_choice = ToolChoice::Required;
     request
 }
 

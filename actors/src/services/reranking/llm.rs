@@ -3,9 +3,12 @@
 //! most `LLM_SCORING_MAX` products the model sees, in batches scored concurrently. Each
 //! product of a batch gets an integer 1–10 and a one-sentence reason citing the profile;
 //! unknown ids in an answer are ignored, products left out are asked for once more, then keep
-//! the embedded assessment (recorded as a fallback).
+//! the embedded assessment (recorded as a fallback). What the model scored is remembered per
+//! recipient, so a wave scored again costs no second call for it.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -25,11 +28,17 @@ const TASK: LlmTask = LlmTask::Scoring;
 /// Products per call: small enough for a quick answer, large enough to share the prompt.
 const BATCH: usize = 20;
 
+/// Scores kept at most; past it the memory starts afresh.
+const REMEMBERED: usize = 20_000;
+
 pub struct LlmScorer {
     client: Arc<LlmClient>,
     scoring_max: usize,
     /// The model's share of a wave's time limit (the service falls back past the limit).
     budget: Duration,
+    /// The model's scores by recipient and product: a wave scored again (products arrived
+    /// while it was scored, or finalisers raced) asks nothing twice.
+    remembered: Mutex<HashMap<(u64, String), Scored>>,
 }
 
 impl LlmScorer {
@@ -41,6 +50,41 @@ impl LlmScorer {
             budget: wave_limit
                 .saturating_sub(Duration::from_secs(1))
                 .max(wave_limit / 2),
+            remembered: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// What the model said of these products for this recipient before, by index.
+    fn recall(
+        &self,
+        recipient: u64,
+        products: &[Product],
+        indices: &[usize],
+    ) -> Vec<(usize, Scored)> {
+        let Ok(remembered) = self.remembered.lock() else {
+            return Vec::new();
+        };
+        indices
+            .iter()
+            .filter_map(|&i| {
+                let product = products.get(i)?;
+                let scored = remembered.get(&(recipient, product.link.clone()))?;
+                Some((i, scored.clone()))
+            })
+            .collect()
+    }
+
+    fn remember(&self, recipient: u64, products: &[Product], scored: &[(usize, Scored)]) {
+        let Ok(mut remembered) = self.remembered.lock() else {
+            return;
+        };
+        if remembered.len() + scored.len() > REMEMBERED {
+            remembered.clear();
+        }
+        for (index, score) in scored {
+            if let Some(product) = products.get(*index) {
+                remembered.insert((recipient, product.link.clone()), score.clone());
+            }
         }
     }
 
@@ -103,31 +147,50 @@ impl ProductScorer for LlmScorer {
         best.sort_by(|&a, &b| assessments[b].score.total_cmp(&assessments[a].score));
         best.truncate(self.scoring_max);
         best.sort_unstable();
-        let batches = best
+        let recipient = recipient_key(context);
+        let mut scored = self.recall(recipient, products, &best);
+        let unscored: Vec<usize> = best
+            .into_iter()
+            .filter(|i| !scored.iter().any(|(s, _)| s == i))
+            .collect();
+        let batches = unscored
             .chunks(BATCH)
             .map(|indices| self.score_batch(context, products, indices));
-        let scored = within(TASK.provider(), self.budget, async {
+        let asked = within(TASK.provider(), self.budget, async {
             Ok(futures_util::future::join_all(batches).await)
         })
         .await;
-        match scored {
+        match asked {
             Ok(batches) => {
-                for (index, scored) in batches.into_iter().flatten() {
-                    if let Some(assessment) = assessments.get_mut(index) {
-                        assessment.score = scored.score;
-                        assessment.reasoning = scored.reasoning;
-                    }
-                }
+                let fresh: Vec<(usize, Scored)> = batches.into_iter().flatten().collect();
+                self.remember(recipient, products, &fresh);
+                scored.extend(fresh);
             }
             Err(error) => {
                 log::warn!("{error}; the embedded scorer's assessments stand");
                 record_fallback(TASK);
             }
         }
+        for (index, scored) in scored {
+            if let Some(assessment) = assessments.get_mut(index) {
+                assessment.score = scored.score;
+                assessment.reasoning = scored.reasoning;
+            }
+        }
         Ok(assessments)
     }
 }
 
+/// Who the products are scored for, as the model is told.
+fn recipient_key(context: &ScoringContext<'_>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    describe_recipient(context.profile, context.key_themes, context.facts).hash(&mut hasher);
+    describe_budget(context.price_range).hash(&mut hasher);
+    context.locale.as_str().hash(&mut hasher);
+    hasher.finish()
+}
+
+#[derive(Clone)]
 struct Scored {
     score: f64,
     reasoning: String,
