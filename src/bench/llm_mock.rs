@@ -5,6 +5,8 @@
 //! does for servers that send none.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -20,9 +22,11 @@ pub struct LlmMock {
 
 impl LlmMock {
     pub fn start(latency: Duration) -> anyhow::Result<Self> {
+        let recipients = web::Data::new(Recipients::default());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(web::Data::new(latency))
+                .app_data(recipients.clone())
                 .app_data(web::JsonConfig::default().limit(1 << 22))
                 .route("/v1/chat/completions", web::post().to(complete))
         })
@@ -51,7 +55,16 @@ impl LlmMock {
     }
 }
 
-async fn complete(latency: web::Data<Duration>, body: web::Json<Value>) -> HttpResponse {
+/// Numbers the profiles the mock concludes interviews with: each search is for someone else,
+/// so nothing one search's scoring learnt is reused by another.
+#[derive(Default)]
+struct Recipients(Arc<AtomicUsize>);
+
+async fn complete(
+    latency: web::Data<Duration>,
+    recipients: web::Data<Recipients>,
+    body: web::Json<Value>,
+) -> HttpResponse {
     tokio::time::sleep(**latency).await;
     let body = body.into_inner();
     let tools: Vec<&str> = body["tools"]
@@ -72,7 +85,7 @@ async fn complete(latency: web::Data<Duration>, body: web::Json<Value>) -> HttpR
         })
         .unwrap_or_default();
     let reply = if !tools.is_empty() {
-        interview(&tools, users.len().saturating_sub(1))
+        interview(&tools, users.len().saturating_sub(1), &recipients)
     } else {
         let user = users.concat();
         match body["response_format"]["json_schema"]["name"].as_str() {
@@ -103,13 +116,15 @@ fn tool(name: &str, arguments: &Value) -> Value {
     })
 }
 
-fn interview(tools: &[&str], answered: usize) -> Value {
+fn interview(tools: &[&str], answered: usize, recipients: &Recipients) -> Value {
     let may_ask = tools.contains(&"ask_question");
     if !may_ask || (tools.contains(&"finish_interview") && answered >= QUESTIONS) {
+        let recipient = recipients.0.fetch_add(1, Ordering::Relaxed);
         return tool(
             "finish_interview",
             &json!({
-                "profile": {"relationship": "siostra", "ageRange": "25-34", "gender": "kobieta",
+                "profile": {"relationship": format!("siostra nr {recipient}"),
+                    "ageRange": "25-34", "gender": "kobieta",
                     "lifestyle": "Aktywna, biega i gotuje.", "preferences": "Sport i kuchnia.",
                     "recentLife": null, "owns": ["zegarek"], "missing": ["słuchawki"],
                     "dislikes": ["perfumy"]},
