@@ -4,6 +4,7 @@ mod broker;
 mod chats;
 mod child;
 mod cluster;
+mod llm_mock;
 mod pipeline;
 mod quality;
 mod shops;
@@ -46,6 +47,13 @@ pub enum Target {
         /// The mocks answer each search after a delay between these bounds (ms).
         #[arg(long, value_delimiter = '-', num_args = 1, default_value = "300-1500")]
         shop_delay_ms: Vec<u64>,
+        /// Every step through the LLM client, against a local mock answering after this
+        /// many milliseconds; adds turn latency, tokens, connections and memory.
+        #[arg(long)]
+        llm_latency_ms: Option<u64>,
+        /// LLM calls in flight at most (LLM_MAX_CONCURRENCY) with `--llm-latency-ms`.
+        #[arg(long, default_value_t = 256)]
+        llm_max_concurrency: usize,
     },
     /// How well the gifts fit: recipient personas answer the interview in their own words and
     /// each top 10 is judged against the persona's relevance judgments (precision@10, nDCG@10,
@@ -57,6 +65,14 @@ pub enum Target {
         /// Print every interview and top 10.
         #[arg(long)]
         verbose: bool,
+    },
+    /// What a search costs in LLM tokens: `pipeline --llm-latency-ms 0` on the in-process
+    /// bus (tokens counted as characters / 4, the mock reporting no usage).
+    LlmCost {
+        #[arg(long, default_value_t = 20)]
+        sessions: usize,
+        #[arg(long, default_value_t = 5)]
+        concurrency: usize,
     },
     /// Whole searches over HTTP/SSE against 1, 2, 3… `serve` processes on RabbitMQ (needs
     /// AMQP_URL): sessions per second and latency for each count, beside PostgreSQL's
@@ -137,22 +153,46 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             transport,
             shops,
             shop_delay_ms,
+            llm_latency_ms,
+            llm_max_concurrency,
         } => {
             let shops = match (shops, shop_delay_ms.as_slice()) {
                 (false, _) => None,
                 (true, &[low, high]) if low <= high => Some(low..=high),
                 (true, _) => anyhow::bail!("--shop-delay-ms takes two bounds: 300-1500"),
             };
+            let llm = llm_latency_ms.map(|ms| pipeline::LlmRun {
+                latency: std::time::Duration::from_millis(ms),
+                max_concurrency: llm_max_concurrency,
+            });
             crate::serve::block_on(pipeline::run(
                 config,
                 sessions,
                 concurrency,
                 transport,
+                llm,
                 shops,
             ))
         }
         Target::Quality { personas, verbose } => {
             crate::serve::block_on(quality::run(config, personas, verbose))
+        }
+        Target::LlmCost {
+            sessions,
+            concurrency,
+        } => {
+            let llm = pipeline::LlmRun {
+                latency: std::time::Duration::ZERO,
+                max_concurrency: 64,
+            };
+            crate::serve::block_on(pipeline::run(
+                config,
+                sessions,
+                concurrency,
+                Transports::InProcess,
+                Some(llm),
+                None,
+            ))
         }
         Target::Cluster {
             processes,

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use present_finder_actors::broker::{BrokerConfig, RetryPolicy, Topology};
+use present_finder_actors::llm::{LlmConfig, LlmModels};
 use present_finder_actors::services::fetch::{AllegroConfig, AmazonConfig, EbayConfig, OlxConfig};
 use present_finder_actors::services::http::Secret;
 use present_finder_actors::services::retention::Retention;
@@ -39,8 +40,9 @@ pub struct Config {
     pub broker: BrokerConfig,
     pub services: BTreeSet<ServiceName>,
     pub settings: Settings,
-    /// The real marketplaces and profile reader turned on (their secrets redacted in
-    /// `Debug`).
+    /// The real providers turned on: marketplaces, the profile reader and, when
+    /// `OPENAI_API_KEY` and `OPENAI_BASE_URL` are set, the LLM for every step it can do (their
+    /// secrets redacted in `Debug`).
     pub providers: ProviderConfig,
     pub web: WebConfig,
     pub shutdown_timeout: Duration,
@@ -260,7 +262,10 @@ impl Config {
             },
         };
         check_settings(&settings)?;
-        let providers = provider_config(&env, &settings, &services)?;
+        let providers = ProviderConfig {
+            llm: llm_config(&env)?,
+            ..provider_config(&env, &settings, &services)?
+        };
         let broker = BrokerConfig {
             amqp_url: env.raw("AMQP_URL"),
             namespace: env
@@ -306,6 +311,52 @@ impl Config {
             shutdown_timeout: env.seconds("SHUTDOWN_TIMEOUT_S", 30)?,
         })
     }
+}
+
+/// The LLM's configuration: both `OPENAI_API_KEY` and `OPENAI_BASE_URL`, or neither (the
+/// embedded providers); one without the other is a mistake, not a choice.
+fn llm_config<F: Fn(&str) -> Option<String>>(
+    env: &Env<F>,
+) -> Result<Option<LlmConfig>, ConfigError> {
+    let (api_key, base_url) = match (env.raw("OPENAI_API_KEY"), env.raw("OPENAI_BASE_URL")) {
+        (None, None) => return Ok(None),
+        (Some(key), Some(url)) => (key, url),
+        (Some(_), None) => {
+            return Err(ConfigError {
+                variable: "OPENAI_BASE_URL",
+                message: "must be set with OPENAI_API_KEY (e.g. https://api.openai.com/v1)".into(),
+            });
+        }
+        (None, Some(_)) => {
+            return Err(ConfigError {
+                variable: "OPENAI_API_KEY",
+                message: "must be set with OPENAI_BASE_URL".into(),
+            });
+        }
+    };
+    if url::Url::parse(&base_url).map_or(true, |url| !["http", "https"].contains(&url.scheme())) {
+        return Err(ConfigError {
+            variable: "OPENAI_BASE_URL",
+            message: format!("{base_url:?} is not an http(s) URL"),
+        });
+    }
+    let model = |name: &'static str| {
+        env.raw(name)
+            .unwrap_or_else(|| LlmConfig::DEFAULT_MODEL.to_owned())
+    };
+    let defaults = LlmConfig::new(api_key, base_url);
+    Ok(Some(LlmConfig {
+        models: LlmModels {
+            interview: model("LLM_MODEL_INTERVIEW"),
+            facts: model("LLM_MODEL_FACTS"),
+            ideas: model("LLM_MODEL_IDEAS"),
+            scoring: model("LLM_MODEL_SCORING"),
+        },
+        timeout: env.seconds("LLM_TIMEOUT_S", defaults.timeout.as_secs())?,
+        max_concurrency: env.positive("LLM_MAX_CONCURRENCY", defaults.max_concurrency)?,
+        scoring_max: env.positive("LLM_SCORING_MAX", defaults.scoring_max)?,
+        ..defaults
+    }))
 }
 
 fn database_config<F: Fn(&str) -> Option<String>>(
@@ -479,6 +530,41 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn the_llm_needs_both_its_key_and_its_url() {
+        assert!(config(&[]).unwrap().providers.llm.is_none());
+        let error = config(&[("OPENAI_API_KEY", "sk-test")]).unwrap_err();
+        assert_eq!(error.variable, "OPENAI_BASE_URL");
+        let error = config(&[("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")]).unwrap_err();
+        assert_eq!(error.variable, "OPENAI_API_KEY");
+        let error =
+            config(&[("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "localhost")]).unwrap_err();
+        assert_eq!(error.variable, "OPENAI_BASE_URL");
+        let llm = config(&[
+            ("OPENAI_API_KEY", "sk-test"),
+            ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
+            ("LLM_MODEL_SCORING", "llama3.1"),
+            ("LLM_SCORING_MAX", "30"),
+        ])
+        .unwrap()
+        .providers
+        .llm
+        .unwrap();
+        assert_eq!(llm.models.scoring, "llama3.1");
+        assert_eq!(llm.models.interview, "gpt-4o-mini");
+        assert_eq!(llm.scoring_max, 30);
+        assert_eq!(llm.max_concurrency, 64);
+        assert_eq!(llm.timeout, Duration::from_secs(20));
+        assert!(!format!("{llm:?}").contains("sk-test"));
+        let error = config(&[
+            ("OPENAI_API_KEY", "k"),
+            ("OPENAI_BASE_URL", "http://x"),
+            ("LLM_MAX_CONCURRENCY", "0"),
+        ])
+        .unwrap_err();
+        assert_eq!(error.variable, "LLM_MAX_CONCURRENCY");
     }
 
     #[test]

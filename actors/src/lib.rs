@@ -3,6 +3,7 @@
 pub mod broker;
 pub mod events;
 pub mod knowledge;
+pub mod llm;
 pub mod services;
 #[cfg(feature = "testing")]
 pub mod testing;

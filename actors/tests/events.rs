@@ -226,6 +226,16 @@ fn every_event_round_trips_through_the_wire_envelope() {
     round_trip(ChatDataErasedEvent {
         reason: ErasureReason::AccountDeleted,
     });
+    round_trip(LlmUsageRecordedEvent {
+        step: present_finder_actors::llm::LlmTask::Scoring,
+        usage: present_finder_actors::llm::Usage {
+            calls: 3,
+            prompt_tokens: 2_400,
+            completion_tokens: 610,
+            estimated: true,
+            fallbacks: 1,
+        },
+    });
 }
 
 #[test]

@@ -3,8 +3,16 @@
 //! on each transport. Reports sessions per second and start → `gift-ready` latency; with
 //! `--shops`, against the four marketplace clients and mocks of their APIs, also the
 //! marketplace calls and query-cache hits per session.
+//!
+//! With `--llm-latency-ms` every step goes to the LLM client, against the scripted
+//! OpenAI-compatible server of `llm_mock` answering after that delay: it also reports the
+//! answer → next question latency, the tokens per session (characters / 4: the mock sends no
+//! `usage`), fallbacks, the peak of open database connections and of callers waiting for one,
+//! and the process's peak RSS.
 
 use std::ops::RangeInclusive;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -13,26 +21,47 @@ use diesel_async::RunQueryDsl;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use present_finder_actors::broker::BrokerConfig;
+use present_finder_actors::llm::{LlmConfig, LlmTask};
 use present_finder_actors::services::Providers;
 use present_finder_actors::vocabulary::Marketplace;
 use present_finder_schema::ServiceDatabase;
 use present_finder_schema::tables::{fetch, reranking};
 use present_finder_schema::testing::TestDatabases;
+use present_finder_web::driver::{Ending, SessionOutcome};
 use present_finder_web::restapi::commands;
+use present_finder_web::system::RunningSystem;
 use uuid::Uuid;
 
+use super::llm_mock::LlmMock;
 use super::shops::MockShops;
 use super::simulated::{self, Simulation, bench_settings};
 use super::{Transports, report};
 use crate::config::Config;
+
+/// The LLM side of a run: the mock's delay and the client's bound on calls in flight.
+#[derive(Debug, Clone, Copy)]
+pub struct LlmRun {
+    pub latency: Duration,
+    pub max_concurrency: usize,
+}
 
 pub async fn run(
     config: Config,
     sessions: usize,
     concurrency: usize,
     transports: Transports,
+    llm: Option<LlmRun>,
     shops: Option<RangeInclusive<u64>>,
 ) -> anyhow::Result<()> {
+    let providers = match llm {
+        Some(llm) => format!(
+            ", every step through the LLM client against a mock answering after {} ms \
+             (at most {} calls in flight)",
+            llm.latency.as_millis(),
+            llm.max_concurrency
+        ),
+        None => String::new(),
+    };
     let searched = match &shops {
         Some(delay) => format!(
             "OLX, Allegro, eBay and Amazon mocks answering in {}–{} ms",
@@ -42,7 +71,7 @@ pub async fn run(
         None => "the marketplaces of MARKETPLACES".to_owned(),
     };
     report(format!(
-        "bench pipeline: {sessions} sessions, {concurrency} at a time, answering with the first suggestion, searching {searched}"
+        "bench pipeline: {sessions} sessions, {concurrency} at a time, answering with the first suggestion, searching {searched}{providers}"
     ));
     for transport in transports.selected() {
         let amqp = transport == Transports::Amqp;
@@ -51,7 +80,7 @@ pub async fn run(
         } else {
             "in-process + PostgreSQL"
         };
-        let figures = measure(&config, amqp, sessions, concurrency, shops.clone())
+        let figures = measure(&config, amqp, sessions, concurrency, llm, shops.clone())
             .await
             .with_context(|| label.to_owned())?;
         report(format!(
@@ -66,18 +95,72 @@ pub async fn run(
             figures.questions,
             figures.gifts
         ));
-        if let Some(shops) = figures.shops {
+        if let Some(shops) = &figures.shops {
             report(format!(
                 "  {:<24} per session: {:.1} marketplace queries, {:.1} answered by a marketplace \
                  ({:.1} calls with retries), {:.1} from the query cache",
                 "", shops.queries, shops.called, shops.calls, shops.cache_hits
             ));
         }
+        if llm.is_some() {
+            report_llm(&figures, sessions);
+        }
     }
     Ok(())
 }
 
+fn report_llm(figures: &Figures, sessions: usize) {
+    report(format!(
+        "    answer → next question p50 {} ms, p99 {} ms; {} of {sessions} results partial (a deadline cut them short)",
+        figures.turn_p50, figures.turn_p99, figures.partial
+    ));
+    report(format!(
+        "    open database connections at most {} (pools of {} per database), callers waiting for one at most {}; peak RSS {} MiB",
+        figures.peak_connections, figures.pool_size, figures.peak_waiting, figures.peak_rss_mib
+    ));
+    let sessions = sessions.max(1) as u64;
+    let tokens = |task: &str| counter("llm_tokens_total", &[("task", task)]);
+    let steps: Vec<String> = LlmTask::ALL
+        .iter()
+        .map(|task| format!("{} {}", task.as_str(), tokens(task.as_str()) / sessions))
+        .collect();
+    let calls = counter("llm_calls_total", &[("outcome", "ok")]);
+    report(format!(
+        "    LLM tokens per session {} ({}), {:.1} calls per session, {} fallbacks, {} failed attempts",
+        counter("llm_tokens_total", &[]) / sessions,
+        steps.join(", "),
+        calls as f64 / sessions as f64,
+        counter("llm_fallbacks_total", &[]),
+        counter("llm_calls_total", &[("outcome", "error")]),
+    ));
+}
+
+/// The sum of a counter's series with these labels, in this process's registry.
+fn counter(name: &str, labels: &[(&str, &str)]) -> u64 {
+    prometheus::gather()
+        .iter()
+        .filter(|family| family.name() == name)
+        .flat_map(|family| family.get_metric().iter())
+        .filter(|metric| {
+            labels.iter().all(|(key, value)| {
+                metric
+                    .get_label()
+                    .iter()
+                    .any(|l| l.name() == *key && l.value() == *value)
+            })
+        })
+        .map(|metric| metric.get_counter().get_value() as u64)
+        .sum()
+}
+
 struct Figures {
+    turn_p50: u128,
+    turn_p99: u128,
+    partial: usize,
+    peak_connections: usize,
+    peak_waiting: usize,
+    pool_size: usize,
+    peak_rss_mib: u64,
     rate: f64,
     p50: u128,
     p99: u128,
@@ -106,6 +189,7 @@ async fn measure(
     amqp: bool,
     sessions: usize,
     concurrency: usize,
+    llm: Option<LlmRun>,
     shops: Option<RangeInclusive<u64>>,
 ) -> anyhow::Result<Figures> {
     // Scratch databases (schemas of the test database), dropped at the end.
@@ -122,9 +206,9 @@ async fn measure(
         queue_expiry: Some(Duration::from_secs(60)),
         ..config.broker.clone()
     };
-    let mocks = shops.map(MockShops::start).transpose()?;
     let mut settings = bench_settings(config);
-    let providers = match &mocks {
+    let mocks = shops.map(MockShops::start).transpose()?;
+    let mut provider_config = match &mocks {
         Some(mocks) => {
             settings.marketplaces = vec![
                 Marketplace::Olx,
@@ -132,32 +216,34 @@ async fn measure(
                 Marketplace::Ebay,
                 Marketplace::Amazon,
             ];
-            Providers::configured(&settings, &mocks.config())?
+            mocks.config()
         }
-        None => Providers::configured(&settings, &config.providers)?,
+        None => config.providers.clone(),
     };
-    let simulation =
-        Simulation::start(config, broker, databases.urls(), settings, providers).await?;
-    let (system, restapi, driver) = (simulation.system, simulation.restapi, simulation.driver);
+    let mock = llm.map(|llm| LlmMock::start(llm.latency)).transpose()?;
+    if let (Some(mock), Some(llm)) = (&mock, llm) {
+        provider_config.llm = Some(LlmConfig {
+            max_concurrency: llm.max_concurrency,
+            ..LlmConfig::new("bench-key", mock.base_url())
+        });
+    }
+    let providers = Providers::configured(&settings, &provider_config)?;
+    let Simulation {
+        system,
+        restapi,
+        driver,
+    } = Simulation::start(config, broker, databases.urls(), settings, providers).await?;
+    let pools = Pools::watch(&system);
     let pool = databases.pool(ServiceDatabase::Restapi);
 
     let started = Instant::now();
     let mut running = FuturesUnordered::new();
-    let mut latencies: Vec<Duration> = Vec::with_capacity(sessions);
-    let mut interviews = Vec::with_capacity(sessions);
-    let mut searches = Vec::with_capacity(sessions);
-    let mut questions = 0;
-    let mut gifts = 0;
+    let mut finished: Vec<Finished> = Vec::with_capacity(sessions);
     for n in 0..sessions {
         if running.len() >= concurrency
             && let Some(outcome) = running.next().await
         {
-            let (elapsed, interview, asked, found) = outcome?;
-            latencies.push(elapsed);
-            interviews.push(interview);
-            searches.push(elapsed.saturating_sub(interview));
-            questions += asked;
-            gifts += found;
+            finished.push(outcome?);
         }
         let user_id = {
             let mut conn = pool.get().await?;
@@ -168,32 +254,20 @@ async fn measure(
                 .await?
                 .map(|search| {
                     let search = search?;
-                    let outcome = search.outcome;
-                    let interview = outcome
-                        .events
-                        .iter()
-                        .find(|(_, _, data)| data["type"] == "chat-interview-completed")
-                        .map_or(outcome.elapsed, |(at, _, _)| *at);
-                    anyhow::Ok((
-                        outcome.elapsed,
-                        interview,
-                        outcome.questions.len(),
-                        search.gifts.len(),
-                    ))
+                    anyhow::Ok(Finished::of(&search.outcome, search.gifts.len()))
                 }),
         );
     }
     while let Some(outcome) = running.next().await {
-        let (elapsed, interview, asked, found) = outcome?;
-        latencies.push(elapsed);
-        interviews.push(interview);
-        searches.push(elapsed.saturating_sub(interview));
-        questions += asked;
-        gifts += found;
+        finished.push(outcome?);
     }
     let wall = started.elapsed();
+    let (peak_connections, peak_waiting) = pools.stop();
     system.shutdown(Duration::from_secs(10)).await;
     system.broker.delete_topology().await?;
+    if let Some(mock) = mock {
+        mock.stop().await;
+    }
     let shops = match mocks {
         Some(mocks) => {
             let figures = shop_figures(&databases, sessions, mocks.searches()).await?;
@@ -202,17 +276,128 @@ async fn measure(
         }
         None => None,
     };
+    let count = finished.len().max(1);
+    let all = |pick: fn(&Finished) -> Vec<Duration>| -> Vec<Duration> {
+        finished.iter().flat_map(pick).collect()
+    };
+    let mut latencies = all(|f| vec![f.elapsed]);
+    let mut interviews = all(|f| vec![f.interview]);
+    let mut searches = all(|f| vec![f.elapsed.saturating_sub(f.interview)]);
+    let mut turns = all(|f| f.turns.clone());
     Ok(Figures {
+        turn_p50: percentile(&mut turns, 0.50),
+        turn_p99: percentile(&mut turns, 0.99),
+        partial: finished.iter().filter(|f| f.partial).count(),
+        peak_connections,
+        peak_waiting,
+        pool_size: config.database.pool_size,
+        peak_rss_mib: peak_rss_kib() / 1024,
         rate: sessions as f64 / wall.as_secs_f64(),
         p50: percentile(&mut latencies, 0.50),
         p99: percentile(&mut latencies, 0.99),
         interview_p50: percentile(&mut interviews, 0.50),
         search_p50: percentile(&mut searches, 0.50),
         search_p99: percentile(&mut searches, 0.99),
-        questions: questions / sessions.max(1),
-        gifts: gifts / sessions.max(1),
+        questions: finished.iter().map(|f| f.questions).sum::<usize>() / count,
+        gifts: finished.iter().map(|f| f.gifts).sum::<usize>() / count,
         shops,
     })
+}
+
+/// What one search's run tells.
+struct Finished {
+    elapsed: Duration,
+    /// From the start to the end of the interview.
+    interview: Duration,
+    /// Between each question and the next (the simulated user answers at once).
+    turns: Vec<Duration>,
+    questions: usize,
+    gifts: usize,
+    partial: bool,
+}
+
+impl Finished {
+    fn of(outcome: &SessionOutcome, gifts: usize) -> Self {
+        let interview = outcome
+            .events
+            .iter()
+            .find(|(_, _, data)| data["type"] == "chat-interview-completed")
+            .map_or(outcome.elapsed, |(at, _, _)| *at);
+        let asked: Vec<Duration> = outcome
+            .events
+            .iter()
+            .filter(|(_, _, data)| {
+                data["type"] == "chatbot-message" && data["message"]["sender"] == "assistant"
+            })
+            .map(|(at, _, _)| *at)
+            .collect();
+        Self {
+            elapsed: outcome.elapsed,
+            interview,
+            turns: asked
+                .windows(2)
+                .map(|w| w[1].saturating_sub(w[0]))
+                .collect(),
+            questions: outcome.questions.len(),
+            gifts,
+            partial: matches!(outcome.ending, Ending::Ready { partial: true, .. }),
+        }
+    }
+}
+
+/// Samples the system's connection pools every 10 ms: the most connections open at once
+/// (over every database) and the most callers waiting for a connection.
+struct Pools {
+    stop: Arc<AtomicBool>,
+    peak_open: Arc<AtomicUsize>,
+    peak_waiting: Arc<AtomicUsize>,
+}
+
+impl Pools {
+    fn watch(system: &RunningSystem) -> Self {
+        let pools: Vec<_> = system.pools.values().cloned().collect();
+        let watch = Self {
+            stop: Arc::new(AtomicBool::new(false)),
+            peak_open: Arc::new(AtomicUsize::new(0)),
+            peak_waiting: Arc::new(AtomicUsize::new(0)),
+        };
+        let (stop, open, waiting) = (
+            watch.stop.clone(),
+            watch.peak_open.clone(),
+            watch.peak_waiting.clone(),
+        );
+        actix_rt::spawn(async move {
+            while !AtomicBool::load(&stop, Ordering::Relaxed) {
+                let status: Vec<_> = pools.iter().map(|p| p.status()).collect();
+                open.fetch_max(status.iter().map(|s| s.size).sum(), Ordering::Relaxed);
+                waiting.fetch_max(status.iter().map(|s| s.waiting).sum(), Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        });
+        watch
+    }
+
+    /// Stops sampling; the peaks of open connections and of waiting callers.
+    fn stop(self) -> (usize, usize) {
+        self.stop.store(true, Ordering::Relaxed);
+        (
+            AtomicUsize::load(&self.peak_open, Ordering::Relaxed),
+            AtomicUsize::load(&self.peak_waiting, Ordering::Relaxed),
+        )
+    }
+}
+
+/// The process's peak resident set (`VmHWM`), in KiB; 0 where `/proc` does not tell.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// The marketplace traffic of the run, from the scratch databases: the fetch requests the

@@ -103,6 +103,7 @@ impl MockShops {
                 country: "PL".into(),
             }),
             brightdata: None,
+            llm: None,
         }
     }
 

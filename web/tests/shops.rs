@@ -206,6 +206,7 @@ impl Shops {
                 api_key: Secret::new("bd-key"),
                 poll_interval: Duration::from_millis(50),
             }),
+            llm: None,
         }
     }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::Event;
+use crate::llm::{LlmTask, Usage};
 use crate::vocabulary::{
     BadProduct, Locale, Marketplace, Occasion, PotentialAnswers, PriceRange, Product,
     ProviderCount, RankedGift, RecipientProfile, Stage,
@@ -64,6 +65,7 @@ events!(
     GiftSessionFailedEvent,
     UiEventRecordedEvent,
     ChatDataErasedEvent,
+    LlmUsageRecordedEvent,
 );
 
 /// restapi → stalking, gift: read the recipient's public profiles.
@@ -388,4 +390,14 @@ impl ErasureReason {
 #[serde(rename_all = "camelCase")]
 pub struct ChatDataErasedEvent {
     pub reason: ErasureReason,
+}
+
+/// chat, stalking, gift-ideas, reranking → restapi: what one step's LLM calls cost and how
+/// often the embedded provider stood in (emitted only when the LLM is configured), shown in
+/// the session's reasoning summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LlmUsageRecordedEvent {
+    pub step: LlmTask,
+    pub usage: Usage,
 }

@@ -9,18 +9,19 @@ use actix::{Actor, Addr};
 use anyhow::Context as _;
 use present_finder_schema::{DbPool, ServiceDatabase};
 
-use super::chat::{EmbeddedInterviewerProvider, Interviewer};
+use super::chat::interviewer::InterviewSettings;
+use super::chat::{EmbeddedInterviewerProvider, Interviewer, LlmInterviewer};
 use super::fetch::{
     Allegro, AllegroConfig, Amazon, AmazonConfig, CatalogSearch, Ebay, EbayConfig, Olx, OlxConfig,
     ProductSearch,
 };
-use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator};
+use super::gift_ideas::{EmbeddedIdeaGenerator, IdeaGenerator, LlmIdeaGenerator};
 use super::provider::Attempts;
-use super::reranking::{EmbeddedScorer, ProductScorer};
+use super::reranking::{EmbeddedScorer, LlmScorer, ProductScorer};
 use super::retention::{Job, Periodic, sweep_job};
 use super::stalking::{
-    BrightData, BrightDataConfig, EmbeddedFactExtractor, FactExtractor, ProfileReader,
-    UnconfiguredProfileReader,
+    BrightData, BrightDataConfig, EmbeddedFactExtractor, FactExtractor, LlmFactExtractor,
+    ProfileReader, UnconfiguredProfileReader,
 };
 use super::{
     Lifecycle, ServiceContext, ServiceName, Settings, chat, fetch, gift, gift_ideas, reranking,
@@ -28,6 +29,7 @@ use super::{
 };
 use crate::broker::outbox::{Flush, OutboxRelay, Resume};
 use crate::broker::{BrokerHandle, RetryPolicy};
+use crate::llm::{LlmClient, LlmConfig};
 use crate::vocabulary::Marketplace;
 
 /// The real providers configuration turns on (credentials, addresses); what is `None` stays
@@ -39,6 +41,8 @@ pub struct ProviderConfig {
     pub ebay: Option<EbayConfig>,
     pub amazon: Option<AmazonConfig>,
     pub brightdata: Option<BrightDataConfig>,
+    /// The LLM for every step it can do.
+    pub llm: Option<LlmConfig>,
 }
 
 /// The provider behind each external need, chosen by configuration.
@@ -70,9 +74,12 @@ impl Providers {
     }
 
     /// The embedded providers, with the real ones `config` turns on in their place or beside
-    /// them (the catalog stays one marketplace among the others).
+    /// them (the LLM for its steps; the catalog stays one marketplace among the others).
     pub fn configured(settings: &Settings, config: &ProviderConfig) -> anyhow::Result<Self> {
-        let mut providers = Self::embedded(settings);
+        let mut providers = match &config.llm {
+            Some(llm) => Self::with_llm(settings, llm.clone())?,
+            None => Self::embedded(settings),
+        };
         let client = || {
             super::http::client(settings.provider_timeout)
                 .context("building the HTTP client of the providers")
@@ -108,6 +115,32 @@ impl Providers {
                 Arc::new(BrightData::new(client()?, brightdata.clone(), attempts));
         }
         Ok(providers)
+    }
+
+    /// The LLM for every step it can do, each step falling back to its embedded provider.
+    pub fn with_llm(settings: &Settings, config: LlmConfig) -> anyhow::Result<Self> {
+        let client = LlmClient::new(config).context("the LLM client")?;
+        let interview = InterviewSettings {
+            max_questions: settings.max_questions,
+            min_questions: settings.min_questions,
+        };
+        Ok(Self {
+            interviewer: Arc::new(LlmInterviewer::new(
+                client.clone(),
+                interview,
+                settings.interview_timeout,
+            )),
+            fact_extractor: Arc::new(LlmFactExtractor::new(
+                client.clone(),
+                settings.extraction_timeout,
+            )),
+            idea_generator: Arc::new(LlmIdeaGenerator::new(
+                client.clone(),
+                settings.ideas_timeout,
+            )),
+            scorer: Arc::new(LlmScorer::new(client, settings.scoring_timeout)),
+            ..Self::embedded(settings)
+        })
     }
 }
 

@@ -8,9 +8,9 @@ use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Event,
     GiftContextInitializedEvent, GiftFinalizeRequestedEvent, GiftGenerateRequestedEvent,
-    GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent, ProductFetchedEvent,
-    RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent, StalkingCompletedEvent,
-    fetch_event_name,
+    GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent, LlmUsageRecordedEvent,
+    ProductFetchedEvent, RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent,
+    StalkingCompletedEvent, fetch_event_name,
 };
 use crate::vocabulary::Marketplace;
 
@@ -26,6 +26,7 @@ impl ServiceName {
                 GiftReadyEvent::NAME,
                 GiftSessionProgressEvent::NAME,
                 GiftSessionFailedEvent::NAME,
+                LlmUsageRecordedEvent::NAME,
             ],
             ServiceName::Stalking => vec![
                 StalkingAnalyzeRequestedEvent::NAME,

@@ -7,8 +7,9 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use present_finder_actors::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use present_finder_actors::events::{
     ChatInappropriateRequestEvent, ChatInterviewCompletedEvent, ChatQuestionAskedEvent, Envelope,
-    GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent,
+    GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent, LlmUsageRecordedEvent,
 };
+use present_finder_actors::llm::SessionUsage;
 use present_finder_actors::services::ServiceContext;
 use present_finder_schema::tables::restapi::{chats, listings, messages, user_profiles};
 use uuid::Uuid;
@@ -67,6 +68,7 @@ enum Update {
     Ready(GiftReadyEvent),
     Progress(GiftSessionProgressEvent),
     Failed(GiftSessionFailedEvent),
+    LlmUsage(LlmUsageRecordedEvent),
 }
 
 impl Update {
@@ -83,6 +85,8 @@ impl Update {
             Update::Progress(envelope.decode()?)
         } else if envelope.is::<GiftSessionFailedEvent>() {
             Update::Failed(envelope.decode()?)
+        } else if envelope.is::<LlmUsageRecordedEvent>() {
+            Update::LlmUsage(envelope.decode()?)
         } else {
             return Err(HandlerError::Permanent(anyhow::anyhow!(
                 "unexpected {} event",
@@ -150,7 +154,7 @@ impl Update {
                     // A second result never duplicates listings.
                     return Ok(Vec::new());
                 }
-                let data = store_listings(conn, chat_id, &event).await?;
+                let data = store_listings(conn, chat_id, &event, chat.llm_usage()).await?;
                 let update = UiUpdate::GiftReady {
                     data,
                     partial: event.partial,
@@ -172,6 +176,20 @@ impl Update {
                 };
                 ui::record(conn, chat_id, ui::SESSION_ERROR, &error).await?
             }
+            Update::LlmUsage(event) => {
+                let mut usage = chat.llm_usage().unwrap_or_default();
+                usage.add(event.step, &event.usage);
+                let mut summary = chat
+                    .reasoning_summary
+                    .filter(serde_json::Value::is_object)
+                    .unwrap_or_else(|| serde_json::json!({}));
+                summary["llmUsage"] = present_finder_schema::json::to_column(&usage)?;
+                diesel::update(chats::table.find(chat_id))
+                    .set(chats::reasoning_summary.eq(summary))
+                    .execute(conn)
+                    .await?;
+                None
+            }
         };
         Ok(recorded.into_iter().collect())
     }
@@ -183,6 +201,15 @@ struct ChatHead {
     user_id: Uuid,
     status: String,
     gift_count: i32,
+    reasoning_summary: Option<serde_json::Value>,
+}
+
+impl ChatHead {
+    /// What the session's LLM calls cost so far (the summary's `llmUsage`).
+    fn llm_usage(&self) -> Option<SessionUsage> {
+        let usage = self.reasoning_summary.as_ref()?.get("llmUsage")?;
+        serde_json::from_value(usage.clone()).ok()
+    }
 }
 
 async fn lock_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<Option<ChatHead>> {
@@ -280,6 +307,7 @@ async fn store_listings(
     conn: &mut AsyncPgConnection,
     chat_id: Uuid,
     event: &GiftReadyEvent,
+    llm_usage: Option<SessionUsage>,
 ) -> Result<Vec<ListingWithId>, HandlerError> {
     let rows: Vec<_> = event
         .gifts
@@ -315,10 +343,14 @@ async fn store_listings(
             .get_results(conn)
             .await?
     };
-    let summary = serde_json::json!({
+    let mut summary = serde_json::json!({
         "recipientProfile": event.profile_summary.recipient_profile,
         "keyThemesAndKeywords": event.profile_summary.key_themes_and_keywords,
     });
+    // Recorded by the steps before the result (and after it, by the usage events).
+    if let Some(usage) = llm_usage {
+        summary["llmUsage"] = present_finder_schema::json::to_column(&usage)?;
+    }
     diesel::update(chats::table.find(chat_id))
         .set((
             chats::status.eq("ready"),

@@ -7,9 +7,11 @@
 
 mod dialog;
 pub mod interviewer;
+mod llm;
 mod provider;
 mod repository;
 mod service;
 
+pub use llm::{LlmInterviewer, interview_usage};
 pub use provider::{EmbeddedInterviewerProvider, InterviewInput, Interviewer};
 pub use service::{ChatService, start};

@@ -7,13 +7,16 @@ use uuid::Uuid;
 
 use super::dialog;
 use super::interviewer::{InterviewContext, InterviewResult, Turn};
+use super::llm::interview_usage;
 use super::provider::{EmbeddedInterviewerProvider, InterviewInput, Interviewer};
 use super::repository::{self, InterviewRow, InterviewUpdate, NewInterview, Phase};
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope,
+    LlmUsageRecordedEvent,
 };
+use crate::llm::LlmTask;
 use crate::services::provider::{ProviderError, within};
 use crate::services::{ServiceContext, unexpected_event};
 use crate::vocabulary::{Locale, Occasion, PotentialAnswers, RecipientProfile};
@@ -438,7 +441,14 @@ async fn apply_turn(
     turn: Turn,
     state: serde_json::Value,
 ) -> Result<Vec<Envelope>, HandlerError> {
-    match turn {
+    // The interview proper ends here: what its LLM calls cost goes to the summary.
+    let usage = match turn {
+        Turn::Ask(_) => None,
+        Turn::Finish(_) | Turn::Inappropriate { .. } => {
+            Some(interview_usage(&state)).filter(|usage| !usage.is_empty())
+        }
+    };
+    let mut events = match turn {
         Turn::Ask(question) => {
             ask(
                 conn,
@@ -448,20 +458,30 @@ async fn apply_turn(
                 question.answers,
                 Some(state),
             )
-            .await
+            .await?
         }
-        Turn::Finish(result) => finish(conn, session, result, state).await,
+        Turn::Finish(result) => finish(conn, session, result, state).await?,
         Turn::Inappropriate { reason } => {
             let mut update = InterviewUpdate::new(Phase::Aborted, session.question_count as i32);
             update.pending_message_id = Some(None);
             update.interviewer_state = Some(state);
             repository::update(conn, session.cause.chat_id, update).await?;
-            Ok(vec![Envelope::caused_by(
+            vec![Envelope::caused_by(
                 session.cause,
                 &ChatInappropriateRequestEvent { reason },
-            )])
+            )]
         }
+    };
+    if let Some(usage) = usage {
+        events.push(Envelope::caused_by(
+            session.cause,
+            &LlmUsageRecordedEvent {
+                step: LlmTask::Interview,
+                usage,
+            },
+        ));
     }
+    Ok(events)
 }
 
 /// Stores a question as pending and announces it.

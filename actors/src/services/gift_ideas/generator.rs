@@ -13,13 +13,15 @@ use std::sync::OnceLock;
 
 use crate::events::WaveFeedback;
 use crate::knowledge::{Interest, interests, text};
-use crate::vocabulary::{Locale, Marketplace, RecipientProfile};
+use crate::vocabulary::{Locale, Marketplace, PriceRange, RecipientProfile};
 
 pub struct IdeaRequest<'a> {
     pub profile: &'a RecipientProfile,
     pub key_themes: &'a [String],
     pub facts: &'a [String],
     pub marketplaces: &'a [Marketplace],
+    /// The budget (the embedded generator leaves it to the marketplace searches).
+    pub price_range: PriceRange,
     pub locale: Locale,
     /// 1 for the first wave, 2 for the first regeneration, …
     pub wave: u32,
@@ -952,6 +954,7 @@ mod tests {
             key_themes: themes,
             facts: &[],
             marketplaces: &MARKETPLACES,
+            price_range: PriceRange::default(),
             locale: Locale::Pl,
             wave: 1,
             feedback: None,

@@ -12,8 +12,9 @@ use super::repository;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, Envelope, FetchRequest, GiftContextInitializedEvent,
-    GiftGenerateRequestedEvent, fetch_event_envelope,
+    GiftGenerateRequestedEvent, LlmUsageRecordedEvent, fetch_event_envelope,
 };
+use crate::llm::{LlmTask, metered};
 use crate::services::provider::within;
 use crate::services::{ServiceContext, unexpected_event};
 
@@ -91,16 +92,17 @@ async fn generate_wave(
         key_themes: &request.key_themes,
         facts: &request.facts,
         marketplaces: &ctx.settings.marketplaces,
+        price_range: request.price_range,
         locale: request.locale,
         wave: request.wave,
         feedback: request.feedback.as_ref(),
         previous_queries: &previous_queries,
     };
-    let generated = within(
+    let (generated, usage) = metered(within(
         "idea generation",
         ctx.settings.ideas_timeout,
         generator.generate(&idea_request),
-    )
+    ))
     .await;
     let ideas = match generated {
         Ok(ideas) => ideas,
@@ -130,7 +132,15 @@ async fn generate_wave(
             if recorded == 0 {
                 return Ok(Vec::new());
             }
-            Ok(wave_events(&cause, request, ideas, limit))
+            let mut events = wave_events(&cause, request, ideas, limit);
+            if !usage.is_empty() {
+                let step = LlmTask::Ideas;
+                events.push(Envelope::caused_by(
+                    &cause,
+                    &LlmUsageRecordedEvent { step, usage },
+                ));
+            }
+            Ok(events)
         })
     })
     .await

@@ -5,11 +5,13 @@
 //! embedded scorer), then, in one transaction that finalises it only if it is still
 //! collecting, either one more wave is asked for or the result is delivered.
 
+mod llm;
 mod provider;
 mod repository;
 pub mod scorer;
 mod service;
 mod texts;
 
+pub use llm::LlmScorer;
 pub use provider::{EmbeddedScorer, ProductScorer};
 pub use service::{RerankingService, start};

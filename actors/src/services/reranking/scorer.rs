@@ -2061,6 +2061,7 @@ mod tests {
                 key_themes: themes,
                 facts: &[],
                 marketplaces: &marketplaces,
+                price_range,
                 locale: Locale::Pl,
                 wave: 1,
                 feedback: None,

@@ -14,8 +14,10 @@ use super::texts;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, Envelope, Event, GiftContextInitializedEvent, GiftFinalizeRequestedEvent,
-    GiftReadyEvent, ProductFetchedEvent, ProfileSummary, RegenerateIdeasLoopEvent,
+    GiftReadyEvent, LlmUsageRecordedEvent, ProductFetchedEvent, ProfileSummary,
+    RegenerateIdeasLoopEvent,
 };
+use crate::llm::{LlmTask, Usage, metered};
 use crate::services::progress::progress;
 use crate::services::provider::{off_the_event_loop, within};
 use crate::services::{ServiceContext, Settings, unexpected_event};
@@ -318,7 +320,7 @@ async fn finalize_wave(
     wave: Wave,
     trigger: Trigger,
 ) -> Result<(), HandlerError> {
-    let scores = score_wave(ctx, scorers, &wave).await?;
+    let (scores, usage) = score_wave(ctx, scorers, &wave).await?;
     let settings = ctx.settings.clone();
     let wave_id = wave.wave_id;
     ctx.for_chat(wave.chat_id, move |conn| {
@@ -337,7 +339,9 @@ async fn finalize_wave(
                     answered < expected
                 }
             };
-            finalize(conn, &origin, wave, cut_short, &scores, &settings).await
+            let mut events = finalize(conn, &origin, wave, cut_short, &scores, &settings).await?;
+            events.extend(usage_event(&origin, usage));
+            Ok(events)
         })
     })
     .await
@@ -355,12 +359,11 @@ async fn finalize_now(
         let mut conn = ctx.pool.get().await?;
         repository::latest_wave(&mut conn, chat_id).await?
     };
-    let (scored_wave, scores) = match latest {
+    let (scored_wave, (scores, usage)) = match latest {
         Some(wave) if wave.is_collecting() => {
-            let scores = score_wave(ctx, scorers, &wave).await?;
-            (Some(wave.wave_id), scores)
+            (Some(wave.wave_id), score_wave(ctx, scorers, &wave).await?)
         }
-        _ => (None, HashMap::new()),
+        _ => (None, (HashMap::new(), Usage::default())),
     };
     let settings = ctx.settings.clone();
     let origin = Origin::Event(envelope.clone());
@@ -375,7 +378,10 @@ async fn finalize_now(
                             wave.wave_id
                         )));
                     }
-                    finalize(conn, &origin, wave, true, &scores, &settings).await
+                    let mut events =
+                        finalize(conn, &origin, wave, true, &scores, &settings).await?;
+                    events.extend(usage_event(&origin, usage));
+                    Ok(events)
                 }
                 Some(wave) => deliver(conn, &origin, &wave, true, &settings).await,
                 None => {
@@ -395,13 +401,23 @@ async fn finalize_now(
     .await
 }
 
+/// What scoring a wave cost, for the summary; nothing when no LLM was asked.
+fn usage_event(origin: &Origin, usage: Usage) -> Option<Envelope> {
+    (!usage.is_empty()).then(|| {
+        origin.wrap(&LlmUsageRecordedEvent {
+            step: LlmTask::Scoring,
+            usage,
+        })
+    })
+}
+
 /// Reads the chat's products (a short read, no lock) and scores those without a score, with
-/// no connection held.
+/// no connection held. Returns the scores and what the LLM calls among them cost.
 async fn score_wave(
     ctx: &ServiceContext,
     scorers: &Scorers,
     wave: &Wave,
-) -> Result<HashMap<Uuid, Scored>, HandlerError> {
+) -> Result<(HashMap<Uuid, Scored>, Usage), HandlerError> {
     let found = {
         let mut conn = ctx.pool.get().await?;
         repository::chat_products(&mut conn, wave.chat_id).await?
@@ -414,7 +430,8 @@ async fn score_wave(
         price_range: context.price_range,
         locale: context.locale,
     };
-    score_unscored(scorers, wave.chat_id, &scoring, &found).await
+    let (scores, usage) = metered(score_unscored(scorers, wave.chat_id, &scoring, &found)).await;
+    Ok((scores?, usage))
 }
 
 /// Scores the products that have no score yet; what the pre-filter rejects scores 0. The

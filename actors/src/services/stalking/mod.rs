@@ -3,11 +3,13 @@
 
 mod brightdata;
 pub mod extractor;
+mod llm;
 mod provider;
 mod repository;
 mod service;
 
 pub use brightdata::{BrightData, BrightDataConfig};
+pub use llm::LlmFactExtractor;
 pub use provider::{
     EmbeddedFactExtractor, FactExtractor, ProfileReader, UnconfiguredProfileReader,
 };

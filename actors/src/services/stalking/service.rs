@@ -10,9 +10,10 @@ use super::provider::{EmbeddedFactExtractor, FactExtractor, ProfileReader};
 use super::repository;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
-    ChatDataErasedEvent, Envelope, ProfileSource, StalkingAnalyzeRequestedEvent,
-    StalkingCompletedEvent,
+    ChatDataErasedEvent, Envelope, LlmUsageRecordedEvent, ProfileSource,
+    StalkingAnalyzeRequestedEvent, StalkingCompletedEvent,
 };
+use crate::llm::{LlmTask, Usage, metered};
 use crate::services::provider::{ProviderError, within};
 use crate::services::{ServiceContext, unexpected_event};
 
@@ -116,15 +117,17 @@ async fn analyze(
             )),
         }
     }
+    let mut usage = Usage::default();
     let facts = if texts.is_empty() {
         Vec::new()
     } else {
-        let extracted = within(
+        let (extracted, cost) = metered(within(
             "fact extraction",
             settings.extraction_timeout,
             extractor.extract(&texts, event.locale),
-        )
+        ))
         .await;
+        usage = cost;
         match extracted {
             Ok(facts) => facts,
             Err(error) => {
@@ -164,11 +167,18 @@ async fn analyze(
                 .on_conflict_do_nothing()
                 .execute(conn)
                 .await?;
-            Ok(if inserted == 1 {
-                vec![Envelope::caused_by(&cause, &completed)]
-            } else {
-                Vec::new()
-            })
+            if inserted == 0 {
+                return Ok(Vec::new());
+            }
+            let mut events = vec![Envelope::caused_by(&cause, &completed)];
+            if !usage.is_empty() {
+                let step = LlmTask::Facts;
+                events.push(Envelope::caused_by(
+                    &cause,
+                    &LlmUsageRecordedEvent { step, usage },
+                ));
+            }
+            Ok(events)
         })
     })
     .await

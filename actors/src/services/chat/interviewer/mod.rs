@@ -178,6 +178,19 @@ impl EmbeddedInterviewer {
         self.next(ctx, state)
     }
 
+    /// The result of an interview another interviewer conducted: `answers` (the giver's
+    /// words, in order) read as free text, on top of what the context holds. Used when the
+    /// other interviewer cannot conclude itself.
+    pub fn conclude(&self, ctx: &InterviewContext<'_>, answers: &[String]) -> InterviewResult {
+        let mut state = InterviewerState::default();
+        self.begin(ctx, &mut state);
+        for answer in answers {
+            record::record_free(&mut state, answer, ctx.locale);
+        }
+        state.finished = true;
+        profile::build_result(ctx, &state)
+    }
+
     fn terminal(&self, ctx: &InterviewContext<'_>, state: &InterviewerState) -> Option<Turn> {
         if let Some(reason) = &state.refusal {
             return Some(Turn::Inappropriate {
