@@ -142,6 +142,17 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A finished reply whose content is `content` (for tests of the readers).
+    #[cfg(test)]
+    pub(crate) fn with_json(content: serde_json::Value) -> Self {
+        Reply {
+            content: Some(content.to_string()),
+            tool_calls: Vec::new(),
+            finish_reason: Some("stop".into()),
+            usage: Usage::default(),
+        }
+    }
+
     /// The content read as `T` (structured output).
     pub fn parse_content<T: DeserializeOwned>(
         &self,

@@ -218,17 +218,12 @@ mod tests {
     use serde_json::json;
 
     use super::read_ideas;
-    use crate::llm::{Reply, Usage};
+    use crate::llm::Reply;
     use crate::services::gift_ideas::generator::IdeaRequest;
     use crate::vocabulary::{Locale, Marketplace, PriceRange, RecipientProfile};
 
     fn reply(content: serde_json::Value) -> Reply {
-        Reply {
-            content: Some(content.to_string()),
-            tool_calls: Vec::new(),
-            finish_reason: Some("stop".into()),
-            usage: Usage::default(),
-        }
+        Reply::with_json(content)
     }
 
     #[test]

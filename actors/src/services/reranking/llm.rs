@@ -304,15 +304,10 @@ mod tests {
     use serde_json::json;
 
     use super::read_scores;
-    use crate::llm::{Reply, Usage};
+    use crate::llm::Reply;
 
     fn reply(content: serde_json::Value) -> Reply {
-        Reply {
-            content: Some(content.to_string()),
-            tool_calls: Vec::new(),
-            finish_reason: Some("stop".into()),
-            usage: Usage::default(),
-        }
+        Reply::with_json(content)
     }
 
     #[test]
