@@ -116,14 +116,10 @@ fn asks(question: &str) -> Asks {
         Asks::Owns
     } else if any(&["ile lat", "wiek", "how old", " age"]) {
         Asks::Age
-    } else if any(&[
-        "płeć",
-        "kobieta czy",
-        "mężczyzna czy",
-        "gender",
-        "woman or",
-        "man or",
-    ]) {
+    } else if any(&["płeć", "gender"])
+        || (q.contains("kobieta") && q.contains("mężczyzna"))
+        || (q.contains("woman") && q.contains(" man"))
+    {
         Asks::Gender
     } else if any(&[
         "kim jest",

@@ -332,7 +332,7 @@ impl<'a> Model<'a> {
             locale: self.context.locale,
             hits: &hits,
             relevance,
-            empty_profile: self.concepts.is_empty(),
+            empty_profile: self.knows_no_interest(),
             price: &price,
             owned: similar.map(|o| o.text.as_str()),
             disliked: disliked.as_deref(),
@@ -368,7 +368,7 @@ impl<'a> Model<'a> {
     /// Relevance in [0, 1]: the hits combined, less for products mainly about something else
     /// or meant for someone else; neutral when the profile says nothing.
     fn relevance(&self, hits: &[Hit<'_>], product: &Product, document: &Document) -> f64 {
-        if self.concepts.is_empty() {
+        if self.knows_no_interest() {
             return NEUTRAL_RELEVANCE;
         }
         let audience = if self.for_someone_else(product, document) {
@@ -403,6 +403,13 @@ impl<'a> Model<'a> {
         } else {
             1.0
         }
+    }
+
+    /// Whether nothing the person likes is known (no theme, interest, missing thing or fact;
+    /// description words alone do not say what they like): every product is then judged as a
+    /// universal gift, by its price, rather than all failing for lack of a match.
+    fn knows_no_interest(&self) -> bool {
+        !self.concepts.iter().any(|c| c.kind != Kind::Description)
     }
 
     /// The giver's sentence that the hit's concept comes from, if one names it.
