@@ -5,6 +5,7 @@
 pub mod chat;
 mod context;
 pub mod erasure;
+mod failure;
 pub mod fetch;
 pub mod gift;
 pub mod gift_ideas;
