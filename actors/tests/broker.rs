@@ -604,3 +604,55 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Connections the Broker replaces after losing them are closed, not left behind. With
+/// RabbitMQ stopped for a few seconds, lapin's recovery brings the old publishing connection
+/// back about when the link opens its new pair; dropped, it stayed open (owned by no one)
+/// beside the new one.
+#[actix_rt::test]
+async fn amqp_replaced_connections_are_closed() {
+    let _ = env_logger::builder().is_test(true).try_init();
+    let rabbit = std::sync::Arc::new(testing::PrivateRabbit::start().unwrap());
+    let config = testing::broker_config_at(Transport::Amqp, &rabbit.url());
+    let name = config.connection_name.clone();
+    let broker = Broker::start(config).await.unwrap();
+    let (handler, log) = recorder(Behaviour::Succeed);
+    subscribe(&broker, "svc", &handler).await;
+    // rabbitmqctl blocks: off the event loop, which goes on serving the broker.
+    let names = || {
+        let rabbit = rabbit.clone();
+        async move {
+            actix_rt::task::spawn_blocking(move || rabbit.connection_names())
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let ours = vec![format!("{name} (consume)"), format!("{name} (publish)")];
+    assert_eq!(names().await, ours);
+
+    let restart = rabbit.clone();
+    actix_rt::task::spawn_blocking(move || {
+        restart.stop_app().unwrap();
+        std::thread::sleep(Duration::from_secs(3));
+        restart.start_app()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    // Three listings in a row (each takes about a second) with just the link's pair: the
+    // old connection's recovery, due within seconds of the restart, was closed or failed.
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    let mut in_a_row = 0;
+    while in_a_row < 3 {
+        let listed = names().await;
+        in_a_row = if listed == ours { in_a_row + 1 } else { 0 };
+        assert!(
+            std::time::Instant::now() < deadline,
+            "connections left open: {listed:?}"
+        );
+    }
+    broker.publish(answer(1)).await.unwrap();
+    assert!(eventually(WAIT, || log.lock().unwrap().unique() == 1).await);
+    assert_eq!(names().await, ours);
+}
