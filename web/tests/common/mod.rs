@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod doubles;
+pub mod google;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
