@@ -44,6 +44,7 @@ pub fn broker_config_at(transport: Transport, url: &str) -> BrokerConfig {
         connection_name: format!("present-finder test {}", &id[..12]),
         queue_expiry: Some(Duration::from_secs(120)),
         service_queues: Vec::new(),
+        chaos: false,
     }
 }
 

@@ -155,7 +155,41 @@ on_both_transports!(
     consumer_dying_before_ack_gets_the_message_redelivered,
     unroutable_publish_is_an_error,
     declared_queues_keep_events_until_their_consumer_subscribes,
+    chaos_delivers_every_event_twice_and_out_of_order,
 );
+
+/// The chaos switch of the fault benchmark: each event reaches its handler twice, and the
+/// deliveries come out of publishing order.
+async fn chaos_delivers_every_event_twice_and_out_of_order(transport: Transport) {
+    let _ = env_logger::builder().is_test(true).try_init();
+    let mut config = testing::broker_config(transport);
+    config.chaos = true;
+    let broker = Broker::start(config).await.unwrap();
+    let (handler, log) = recorder(Behaviour::Succeed);
+    subscribe(&broker, "svc", &handler).await;
+    let mut ids = Vec::new();
+    for n in 0..20 {
+        let envelope = answer(n);
+        ids.push(envelope.id);
+        broker.publish(envelope).await.unwrap();
+    }
+    assert!(
+        eventually(WAIT, || {
+            let log = log.lock().unwrap();
+            ids.iter().all(|id| log.count(*id) == 2)
+        })
+        .await
+    );
+    let log = log.lock().unwrap();
+    let mut first_seen: Vec<Uuid> = Vec::new();
+    for (id, _) in &log.deliveries {
+        if !first_seen.contains(id) {
+            first_seen.push(*id);
+        }
+    }
+    assert_ne!(first_seen, ids, "delivered in publishing order");
+    assert_eq!(log.deliveries.len(), 40);
+}
 
 /// Publishes are mandatory: an event no queue is bound for is refused, not dropped; a
 /// notification that no instance listens to is not needed by anyone.

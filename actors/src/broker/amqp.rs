@@ -28,7 +28,7 @@ use lapin::{
 use super::topology::must_be_routed;
 use super::{
     Broker, BrokerConfig, BrokerError, BrokerStats, BrokerStatus, ConsumerGroup, DeadLetter,
-    Deliver, HandlerError, RetryPolicy, Subscribe, Topology, Transport,
+    Deliver, HandlerError, RetryPolicy, Subscribe, Topology, Transport, hand_over,
 };
 use crate::events::Envelope;
 use present_finder_schema::redact_url;
@@ -595,7 +595,7 @@ impl AmqpLink {
         let connections = self.connections.clone();
         let topology = self.topology.clone();
         let config = self.config.clone();
-        let (retry, delivery_limit) = (config.retry, config.delivery_limit);
+        let (retry, delivery_limit, chaos) = (config.retry, config.delivery_limit, config.chaos);
         let stats = self.stats.clone();
         let work = async move {
             let channel = connections.consume.create_channel().await?;
@@ -633,6 +633,7 @@ impl AmqpLink {
                     stats,
                     retry,
                     delivery_limit,
+                    chaos,
                     in_flight: 0,
                     stream_ended: false,
                     idle_waiters: Vec::new(),
@@ -901,6 +902,7 @@ struct AmqpConsumer {
     stats: Arc<BrokerStats>,
     retry: RetryPolicy,
     delivery_limit: u32,
+    chaos: bool,
     in_flight: usize,
     stream_ended: bool,
     idle_waiters: Vec<tokio::sync::oneshot::Sender<()>>,
@@ -980,10 +982,11 @@ impl StreamHandler<Result<Delivery, lapin::Error>> for AmqpConsumer {
         };
         self.in_flight += 1;
         let event_type = envelope.event_type.clone();
-        let request = self.handler.send(Deliver {
+        let deliver = Deliver {
             envelope: Arc::new(envelope),
             delivery_count: count,
-        });
+        };
+        let request = hand_over(&self.handler, deliver, self.chaos);
         let stats = self.stats.clone();
         let retry = self.retry;
         let will_dead_letter = count >= self.delivery_limit;
