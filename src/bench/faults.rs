@@ -117,7 +117,7 @@ fn base(port: u16) -> String {
 /// pools: the machine's PostgreSQL is shared.
 fn environment(chaos: bool) -> Vec<(&'static str, String)> {
     let mut env: Vec<(&'static str, String)> = [
-        ("DB_POOL_SIZE", "3"),
+        ("DB_POOL_SIZE", "4"),
         ("MIN_QUESTIONS", "2"),
         ("MAX_QUESTIONS", "4"),
         ("MAX_IDEAS_LOOP", "0"),
@@ -163,13 +163,7 @@ async fn inject(
                 log::info!("killed (-9) the server on port {}", servers[index].port);
                 tokio::time::sleep(random_between(0.2, 1.5)).await;
                 let port = servers[index].port;
-                let env = env.to_vec();
-                servers[index] = tokio::task::spawn_blocking(move || {
-                    let mut server = Server::spawn_at(port, &["serve"], &env)?;
-                    server.wait_ready(Duration::from_secs(60))?;
-                    anyhow::Ok(server)
-                })
-                .await??;
+                servers[index] = restart(port, env).await?;
                 log::info!("restarted the server on port {port}");
             }
             Fault::Rabbitmq => {
@@ -197,6 +191,35 @@ async fn inject(
         *injected.entry(format!("{fault:?}")).or_insert(0) += 1;
     }
     Ok(injected)
+}
+
+/// Starts `serve` on `port` again, waiting until it is ready: under the load of the
+/// browsers that were using it, a start can take a while; one that does not get ready is
+/// killed and started once more.
+async fn restart(port: u16, env: &[(&'static str, String)]) -> anyhow::Result<Server> {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let env = env.to_vec();
+        let started = tokio::task::spawn_blocking(move || {
+            let mut server = Server::spawn_at(port, &["serve"], &env)?;
+            match server.wait_ready(Duration::from_secs(120)) {
+                Ok(()) => Ok(server),
+                Err(error) => {
+                    server.kill();
+                    Err(error)
+                }
+            }
+        })
+        .await?;
+        match started {
+            Ok(server) => return Ok(server),
+            Err(error) if attempts < 3 => {
+                log::warn!("the server on port {port} did not start ({error:#}); again");
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 /// Sleeps `duration` unless `done` becomes true first; whether it slept it all.

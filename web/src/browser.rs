@@ -20,6 +20,8 @@ const SEARCH_TIMEOUT: Duration = Duration::from_secs(180);
 const SILENCE: Duration = Duration::from_secs(60);
 /// Pause before reconnecting a stream the server refused.
 const RECONNECT_DELAY: Duration = Duration::from_millis(100);
+/// The longest pause between attempts of a request the server could not take.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(2);
 
 /// A signed-in guest at `base`.
 #[derive(Clone)]
@@ -98,8 +100,9 @@ impl Browser {
 
     /// POSTs `body` until the server answers with something other than unavailability, as
     /// a person clicks again: while the server cannot be reached (a server restarting) or
-    /// answers 502, 503 or 504, it tries again every [`RECONNECT_DELAY`], for up to
-    /// [`SEARCH_TIMEOUT`]. Any status not in `accepted` is an error.
+    /// answers 502, 503 or 504, it tries again after [`RECONNECT_DELAY`], doubling the pause
+    /// up to [`MAX_RETRY_DELAY`] (many browsers must not swamp a server that is starting),
+    /// for up to [`SEARCH_TIMEOUT`]. Any status not in `accepted` is an error.
     async fn post_until_answered(
         &self,
         path: &str,
@@ -107,6 +110,7 @@ impl Browser {
         accepted: &[u16],
     ) -> anyhow::Result<()> {
         let started = Instant::now();
+        let mut pause = RECONNECT_DELAY;
         loop {
             let outcome = self.post(path, body.clone()).await;
             let status = match &outcome {
@@ -116,7 +120,8 @@ impl Browser {
             match status {
                 Some(status) if accepted.contains(&status) => return Ok(()),
                 None | Some(502..=504) if started.elapsed() < SEARCH_TIMEOUT => {
-                    tokio::time::sleep(RECONNECT_DELAY).await;
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(MAX_RETRY_DELAY);
                 }
                 Some(status) => bail!("{path} answered {status}"),
                 None => return outcome.map(drop).map_err(Into::into),

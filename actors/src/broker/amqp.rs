@@ -599,19 +599,31 @@ impl AmqpLink {
         let stats = self.stats.clone();
         let work = async move {
             let channel = connections.consume.create_channel().await?;
-            let queue_name = declare_queue(&channel, &topology, &queue, &config).await?;
-            channel
-                .basic_qos(config.prefetch, BasicQosOptions::default())
-                .await?;
-            let consumer = channel
-                .basic_consume(
-                    queue_name.as_str().into(),
-                    "".into(),
-                    BasicConsumeOptions::default(),
-                    FieldTable::default(),
-                )
-                .await?;
-            Ok::<_, lapin::Error>((channel, queue_name, consumer))
+            let opened = async {
+                let queue_name = declare_queue(&channel, &topology, &queue, &config).await?;
+                channel
+                    .basic_qos(config.prefetch, BasicQosOptions::default())
+                    .await?;
+                let consumer = channel
+                    .basic_consume(
+                        queue_name.as_str().into(),
+                        "".into(),
+                        BasicConsumeOptions::default(),
+                        FieldTable::default(),
+                    )
+                    .await?;
+                Ok::<_, lapin::Error>((queue_name, consumer))
+            }
+            .await;
+            match opened {
+                Ok((queue_name, consumer)) => Ok((channel, queue_name, consumer)),
+                Err(error) => {
+                    // Each tick tries again: a channel left open per failed attempt would
+                    // use up the connection's channels.
+                    let _ = channel.close(200, "consumer not opened".into()).await;
+                    Err(error)
+                }
+            }
         };
         actix::fut::wrap_future::<_, Broker>(work).map(move |result, broker, ctx| {
             let Transport::Amqp(link) = &mut broker.transport else {
