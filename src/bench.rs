@@ -7,6 +7,7 @@ mod cluster;
 mod faults;
 mod pipeline;
 mod simulated;
+mod soak;
 mod sse;
 mod sse_floor;
 mod startup;
@@ -92,6 +93,13 @@ pub enum Target {
         #[arg(long, value_enum, value_delimiter = ',', default_value = "kill,chaos")]
         faults: Vec<faults::Fault>,
     },
+    /// A bounded mixed workload of whole searches over HTTP/SSE against one `serve`
+    /// (RabbitMQ when AMQP_URL is set): memory, database connections, file descriptors and
+    /// table sizes at the start and the end, and whether they stayed flat; zero errors.
+    Soak {
+        #[arg(long, default_value_t = 10)]
+        minutes: u64,
+    },
     /// Time from start to ready and idle memory of `serve` with every service.
     Startup {
         /// Starts to measure.
@@ -152,6 +160,7 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             processes,
             faults,
         } => crate::serve::block_on(faults::run(config, searches, processes, faults)),
+        Target::Soak { minutes } => crate::serve::block_on(soak::run(config, minutes)),
         Target::Startup { runs, idle_seconds } => startup::run(runs, idle_seconds),
     }
 }

@@ -248,6 +248,11 @@ impl ScratchServer {
         self.server.port
     }
 
+    /// The schema that is the server's database `database`.
+    pub fn schema(&self, database: ServiceDatabase) -> &str {
+        self.scratch.schema(database)
+    }
+
     /// A new guest's `Authorization` header value.
     pub fn guest(&self) -> anyhow::Result<String> {
         let (status, body) = request(self.port(), "POST", "/auth/guest", &[], None)?;

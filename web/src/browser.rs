@@ -45,7 +45,12 @@ pub struct SearchEnd {
 impl Browser {
     /// `POST /auth/guest`.
     pub async fn guest(base: &str) -> anyhow::Result<Self> {
-        let http = reqwest::Client::new();
+        // Idle connections are dropped before the server's keep-alive (5 s) ends them: a
+        // request sent on a connection the server is closing at that moment fails (a browser
+        // sends it again; this client would report an error).
+        let http = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(4))
+            .build()?;
         let response = http.post(format!("{base}/auth/guest")).send().await?;
         if !response.status().is_success() {
             bail!("guest login answered {}", response.status());
