@@ -4,8 +4,8 @@
 //! * `kill`: `kill -9` of a random process at random moments, restarted on its port;
 //! * `rabbitmq`: RabbitMQ stopped and started (a private node of the benchmark's own, so the
 //!   other users of the machine's node are not disturbed);
-//! * `postgres`: the machine's PostgreSQL cluster restarted (`pg_ctlcluster`) — it drops
-//!   every connection on the machine, so run it alone;
+//! * `postgres`: the machine's PostgreSQL cluster restarted (`pg_ctlcluster`), once per run
+//!   — it drops every connection on the machine, so run it alone;
 //! * `chaos`: the processes run with `BROKER_CHAOS`, every event delivered twice and
 //!   shuffled.
 //!
@@ -181,6 +181,8 @@ async fn inject(
                 .await??;
                 log::info!("RabbitMQ started again");
             }
+            // Once per run: the whole machine's PostgreSQL goes down with it.
+            Fault::Postgres if injected.contains_key("Postgres") => continue,
             Fault::Postgres => {
                 log::info!("restarting PostgreSQL");
                 tokio::task::spawn_blocking(restart_postgres).await??;

@@ -2,8 +2,8 @@
 //! set): browsers that each search over HTTP + SSE, read their chats and results, and delete
 //! every third search, over and over for the given minutes. The server's memory (RSS), open
 //! database connections (pg_stat_activity, by the process's sockets), file descriptors and
-//! its databases' table sizes are sampled along the way; printed at the start (after a
-//! warm-up) and the end, with whether they stayed flat. Any failed request or search is an
+//! its databases' table sizes are sampled every 30 s; the peaks of the first and the last
+//! third of the run are printed, with whether they stayed flat. Any failed request or search is an
 //! error; there must be none.
 
 use std::collections::BTreeSet;
@@ -84,10 +84,27 @@ async fn soak(server: &ScratchServer, length: Duration) -> anyhow::Result<()> {
         searches += done;
         errors += failed;
     }
-    // The first sample is after the warm-up (pools filled, caches loaded).
-    let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
-        bail!("no sample taken: run for at least a minute");
+    if samples.len() < 3 {
+        bail!(
+            "{} samples taken: run for at least two minutes",
+            samples.len()
+        );
+    }
+    // The highest value of the first third of the run (after the warm-up of the first
+    // sample: pools filled, caches loaded) against the highest of the last third: single
+    // samples move with the requests in flight at that moment.
+    let third = samples.len() / 3;
+    let peak = |window: &[Sample]| Sample {
+        rss_kib: window.iter().map(|s| s.rss_kib).max().unwrap_or(0),
+        db_connections: window.iter().map(|s| s.db_connections).max().unwrap_or(0),
+        fds: window.iter().map(|s| s.fds).max().unwrap_or(0),
+        table_kib: window.iter().map(|s| s.table_kib).max().unwrap_or(0),
+        outbox_rows: window.iter().map(|s| s.outbox_rows).max().unwrap_or(0),
     };
+    let (first, last) = (
+        &peak(&samples[..third]),
+        &peak(&samples[samples.len() - third..]),
+    );
     let flat = |start: u64, end: u64, slack: u64| end <= start + slack;
     let verdict = |ok: bool| if ok { "flat" } else { "GREW" };
     report(format!(
