@@ -2,8 +2,8 @@
 //! set): browsers that each search over HTTP + SSE, read their chats and results, and delete
 //! every third search, over and over for the given minutes. The server's memory (RSS), open
 //! database connections (pg_stat_activity, by the process's sockets), file descriptors and
-//! its databases' table sizes are sampled every 30 s; the peaks of the first and the last
-//! third of the run are printed, with whether they stayed flat. Any failed request or search is an
+//! its databases' table sizes are compared idle after a warm-up and idle at the end (with
+//! the peak of the samples taken every 30 s under load), with whether they stayed flat. Any failed request or search is an
 //! error; there must be none.
 
 use std::collections::BTreeSet;
@@ -21,16 +21,31 @@ use crate::config::Config;
 
 /// Browsers searching at once.
 const BROWSERS: usize = 8;
-/// How often the server is sampled.
+/// How often the server is sampled under load.
 const SAMPLE_EVERY: Duration = Duration::from_secs(30);
+/// Longer than the server's keep-alive (5 s): the browsers' connections are closed.
+const IDLE_AFTER: Duration = Duration::from_secs(7);
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Sample {
     rss_kib: u64,
     db_connections: u64,
     fds: u64,
     table_kib: u64,
     outbox_rows: u64,
+}
+
+impl Sample {
+    /// The higher of each figure.
+    fn max(&self, other: &Sample) -> Sample {
+        Sample {
+            rss_kib: self.rss_kib.max(other.rss_kib),
+            db_connections: self.db_connections.max(other.db_connections),
+            fds: self.fds.max(other.fds),
+            table_kib: self.table_kib.max(other.table_kib),
+            outbox_rows: self.outbox_rows.max(other.outbox_rows),
+        }
+    }
 }
 
 pub async fn run(config: Config, minutes: u64) -> anyhow::Result<()> {
@@ -58,10 +73,20 @@ pub async fn run(config: Config, minutes: u64) -> anyhow::Result<()> {
 async fn soak(server: &ScratchServer, length: Duration) -> anyhow::Result<()> {
     let base = format!("http://127.0.0.1:{}", server.port());
     let started = Instant::now();
+    // A warm-up (pools filled, caches loaded), then the figures of the idle server: the
+    // requests in flight at the moment of a sample move its sockets and memory, so the
+    // start and the end are compared idle, each after the keep-alive closed the browsers'
+    // connections.
+    let warm_up = (length / 5).min(Duration::from_secs(60));
+    let (searches, errors) = browsers(&base, started + warm_up).await;
+    let idle = || async {
+        tokio::time::sleep(IDLE_AFTER).await;
+        sample(server)
+    };
+    let first = idle().await?;
     let deadline = started + length;
-    let browsing = futures_util::future::join_all((0..BROWSERS).map(|_| browse(&base, deadline)));
     let sampling = async {
-        let mut samples = Vec::new();
+        let mut peak = first;
         while Instant::now() < deadline {
             tokio::time::sleep(
                 SAMPLE_EVERY.min(deadline.saturating_duration_since(Instant::now())),
@@ -70,79 +95,70 @@ async fn soak(server: &ScratchServer, length: Duration) -> anyhow::Result<()> {
             match sample(server) {
                 Ok(sample) => {
                     log::info!("{:>4} s: {sample:?}", started.elapsed().as_secs());
-                    samples.push(sample);
+                    peak = peak.max(&sample);
                 }
                 Err(error) => log::warn!("sampling failed: {error:#}"),
             }
         }
-        samples
+        peak
     };
-    let (browsed, samples) = futures_util::future::join(browsing, sampling).await;
-    let (mut searches, mut errors) = (0, 0);
-    for outcome in browsed {
-        let (done, failed) = outcome;
-        searches += done;
-        errors += failed;
-    }
-    if samples.len() < 3 {
-        bail!(
-            "{} samples taken: run for at least two minutes",
-            samples.len()
-        );
-    }
-    // The highest value of the first third of the run (after the warm-up of the first
-    // sample: pools filled, caches loaded) against the highest of the last third: single
-    // samples move with the requests in flight at that moment.
-    let third = samples.len() / 3;
-    let peak = |window: &[Sample]| Sample {
-        rss_kib: window.iter().map(|s| s.rss_kib).max().unwrap_or(0),
-        db_connections: window.iter().map(|s| s.db_connections).max().unwrap_or(0),
-        fds: window.iter().map(|s| s.fds).max().unwrap_or(0),
-        table_kib: window.iter().map(|s| s.table_kib).max().unwrap_or(0),
-        outbox_rows: window.iter().map(|s| s.outbox_rows).max().unwrap_or(0),
-    };
-    let (first, last) = (
-        &peak(&samples[..third]),
-        &peak(&samples[samples.len() - third..]),
-    );
+    let ((more, failed), peak) =
+        futures_util::future::join(browsers(&base, deadline), sampling).await;
+    let (searches, errors) = (searches + more, errors + failed);
+    let last = idle().await?;
     let flat = |start: u64, end: u64, slack: u64| end <= start + slack;
     let verdict = |ok: bool| if ok { "flat" } else { "GREW" };
     report(format!(
-        "  {searches} searches in {:.1} min, {errors} errors",
+        "  {searches} searches in {:.1} min, {errors} errors; idle after the warm-up → idle at the end (peak under load)",
         started.elapsed().as_secs_f64() / 60.0
     ));
+    for (what, start, end, top, slack) in [
+        (
+            "RSS KiB",
+            first.rss_kib,
+            last.rss_kib,
+            peak.rss_kib,
+            first.rss_kib / 5,
+        ),
+        (
+            "DB connections",
+            first.db_connections,
+            last.db_connections,
+            peak.db_connections,
+            2,
+        ),
+        ("open fds", first.fds, last.fds, peak.fds, 5),
+        (
+            "outbox rows",
+            first.outbox_rows,
+            last.outbox_rows,
+            peak.outbox_rows,
+            0,
+        ),
+    ] {
+        report(format!(
+            "  {what:<15} {start:>8} → {end:>8} ({top:>8})  {}",
+            verdict(flat(start, end, slack))
+        ));
+    }
     report(format!(
-        "  RSS            {:>8} KiB → {:>8} KiB  {}",
-        first.rss_kib,
-        last.rss_kib,
-        verdict(flat(first.rss_kib, last.rss_kib, first.rss_kib / 5))
-    ));
-    report(format!(
-        "  DB connections {:>8}     → {:>8}      {}",
-        first.db_connections,
-        last.db_connections,
-        verdict(flat(first.db_connections, last.db_connections, 2))
-    ));
-    report(format!(
-        "  open fds       {:>8}     → {:>8}      {}",
-        first.fds,
-        last.fds,
-        verdict(flat(first.fds, last.fds, 10))
-    ));
-    report(format!(
-        "  outbox rows    {:>8}     → {:>8}      {}",
-        first.outbox_rows,
-        last.outbox_rows,
-        verdict(flat(first.outbox_rows, last.outbox_rows, 50))
-    ));
-    report(format!(
-        "  tables         {:>8} KiB → {:>8} KiB  (chats, listings and inbox entries grow with the searches)",
-        first.table_kib, last.table_kib
+        "  {:<15} {:>8} → {:>8}             (chats, listings and inbox entries grow with the searches)",
+        "tables KiB", first.table_kib, last.table_kib
     ));
     if errors > 0 {
         bail!("{errors} errors");
     }
     Ok(())
+}
+
+/// `BROWSERS` browsers searching until `deadline`: searches, errors.
+async fn browsers(base: &str, deadline: Instant) -> (usize, usize) {
+    futures_util::future::join_all((0..BROWSERS).map(|_| browse(base, deadline)))
+        .await
+        .into_iter()
+        .fold((0, 0), |(searches, errors), (s, e)| {
+            (searches + s, errors + e)
+        })
 }
 
 /// One browser's searches until `deadline`: search, read the chat list and the results,
