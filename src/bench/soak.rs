@@ -23,8 +23,9 @@ use crate::config::Config;
 const BROWSERS: usize = 8;
 /// How often the server is sampled under load.
 const SAMPLE_EVERY: Duration = Duration::from_secs(30);
-/// Longer than the server's keep-alive (5 s): the browsers' connections are closed.
-const IDLE_AFTER: Duration = Duration::from_secs(7);
+/// Longer than the server's keep-alive (5 s) and its SSE keep-alive comments (15 s, the
+/// first write that finds a stream's browser gone): the browsers' connections are closed.
+const IDLE_AFTER: Duration = Duration::from_secs(20);
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Sample {
