@@ -4,11 +4,13 @@ mod broker;
 mod chats;
 mod child;
 mod cluster;
+mod faults;
 mod llm_mock;
 mod pipeline;
 mod quality;
 mod shops;
 mod simulated;
+mod soak;
 mod sse;
 mod sse_floor;
 mod startup;
@@ -113,6 +115,27 @@ pub enum Target {
     /// The bare SSE server `bench sse --floor` measures (listens on `PORT`).
     #[command(hide = true)]
     SseFloorServer,
+    /// Searches over HTTP/SSE against `serve` processes on RabbitMQ while faults hit them
+    /// (needs AMQP_URL unless the rabbitmq fault runs, which starts a private node): prints
+    /// `N searches, N completed, N failed cleanly, N lost, N duplicated`; fails unless
+    /// nothing was lost or duplicated and no dead letter is left. `postgres` restarts the
+    /// machine's PostgreSQL: every other user of it loses their connections.
+    Faults {
+        #[arg(long, default_value_t = 100)]
+        searches: usize,
+        /// `serve` processes (every service in each).
+        #[arg(long, default_value_t = 2)]
+        processes: usize,
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "kill,chaos")]
+        faults: Vec<faults::Fault>,
+    },
+    /// A bounded mixed workload of whole searches over HTTP/SSE against one `serve`
+    /// (RabbitMQ when AMQP_URL is set): memory, database connections, file descriptors and
+    /// table sizes at the start and the end, and whether they stayed flat; zero errors.
+    Soak {
+        #[arg(long, default_value_t = 10)]
+        minutes: u64,
+    },
     /// Time from start to ready and idle memory of `serve` with every service.
     Startup {
         /// Starts to measure.
@@ -210,6 +233,12 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             floor,
         } => crate::serve::block_on(sse::run(config, connections, chats, floor)),
         Target::SseFloorServer => sse_floor::serve(config.port),
+        Target::Faults {
+            searches,
+            processes,
+            faults,
+        } => crate::serve::block_on(faults::run(config, searches, processes, faults)),
+        Target::Soak { minutes } => crate::serve::block_on(soak::run(config, minutes)),
         Target::Startup { runs, idle_seconds } => startup::run(runs, idle_seconds),
     }
 }

@@ -287,6 +287,7 @@ impl Config {
             // The services' queues are added where the services start (they depend on the
             // marketplaces searched).
             service_queues: Vec::new(),
+            chaos: env.flag("BROKER_CHAOS", false)?,
         };
         if let Some(url) = &broker.amqp_url
             && !(url.starts_with("amqp://") || url.starts_with("amqps://"))

@@ -7,6 +7,12 @@ use crate::config::ConfigError;
 
 const DEFAULT_FILTER: &str = "info,lapin=warn,tracing::span=warn,actix_server=warn";
 
+/// Libraries whose debug output carries the data itself, capped whatever `RUST_LOG` says:
+/// tokio-postgres prints every statement's parameters (e-mail addresses, OAuth states and
+/// verifiers, events with social profile URLs), and logs are no place for personal data or
+/// credentials.
+const CAPPED: &[(&str, log::LevelFilter)] = &[("tokio_postgres", log::LevelFilter::Info)];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LogFormat {
     Text,
@@ -31,6 +37,9 @@ pub fn init() -> Result<(), ConfigError> {
     let format = LogFormat::parse(std::env::var("LOG_FORMAT").ok().as_deref())?;
     let mut builder =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(DEFAULT_FILTER));
+    for (module, level) in CAPPED {
+        builder.filter_module(module, *level);
+    }
     if format == LogFormat::Json {
         builder.format(|buf, record| {
             let line = json_line(&buf.timestamp_millis().to_string(), record);

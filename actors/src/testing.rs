@@ -44,6 +44,7 @@ pub fn broker_config_at(transport: Transport, url: &str) -> BrokerConfig {
         connection_name: format!("present-finder test {}", &id[..12]),
         queue_expiry: Some(Duration::from_secs(120)),
         service_queues: Vec::new(),
+        chaos: false,
     }
 }
 
@@ -133,7 +134,29 @@ impl PrivateRabbit {
         }
     }
 
+    /// The `connection_name` of every client connection open on the node, sorted.
+    pub fn connection_names(&self) -> anyhow::Result<Vec<String>> {
+        let listing = self.ctl_output(&[
+            "list_connections",
+            "client_properties",
+            "--formatter",
+            "json",
+            "-q",
+        ])?;
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&listing)?;
+        let mut names: Vec<String> = rows
+            .iter()
+            .map(|row| connection_name(&row["client_properties"]).unwrap_or_default())
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
     fn ctl(&self, args: &[&str]) -> anyhow::Result<()> {
+        self.ctl_output(args).map(drop)
+    }
+
+    fn ctl_output(&self, args: &[&str]) -> anyhow::Result<String> {
         // Bounded: a stuck Erlang distribution link must fail the test, not hang it.
         let output = Command::new("timeout")
             .args(["60", "rabbitmqctl", "-n"])
@@ -148,7 +171,7 @@ impl PrivateRabbit {
                 String::from_utf8_lossy(&output.stderr)
             );
         }
-        Ok(())
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 }
 
@@ -157,6 +180,15 @@ impl Drop for PrivateRabbit {
         let _ = self.ctl(&["stop"]);
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The `connection_name` among a connection's client properties as `rabbitmqctl` lists them.
+/// (`[[key, type, value], …]`).
+fn connection_name(properties: &serde_json::Value) -> Option<String> {
+    properties.as_array()?.iter().find_map(|property| {
+        (property.get(0)?.as_str()? == "connection_name")
+            .then(|| property.get(2)?.as_str().map(str::to_owned))?
+    })
 }
 
 /// The file of a private node's directory naming the test process that owns the node.

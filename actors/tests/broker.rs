@@ -155,7 +155,41 @@ on_both_transports!(
     consumer_dying_before_ack_gets_the_message_redelivered,
     unroutable_publish_is_an_error,
     declared_queues_keep_events_until_their_consumer_subscribes,
+    chaos_delivers_every_event_twice_and_out_of_order,
 );
+
+/// The chaos switch of the fault benchmark: each event reaches its handler twice, and the
+/// deliveries come out of publishing order.
+async fn chaos_delivers_every_event_twice_and_out_of_order(transport: Transport) {
+    let _ = env_logger::builder().is_test(true).try_init();
+    let mut config = testing::broker_config(transport);
+    config.chaos = true;
+    let broker = Broker::start(config).await.unwrap();
+    let (handler, log) = recorder(Behaviour::Succeed);
+    subscribe(&broker, "svc", &handler).await;
+    let mut ids = Vec::new();
+    for n in 0..20 {
+        let envelope = answer(n);
+        ids.push(envelope.id);
+        broker.publish(envelope).await.unwrap();
+    }
+    assert!(
+        eventually(WAIT, || {
+            let log = log.lock().unwrap();
+            ids.iter().all(|id| log.count(*id) == 2)
+        })
+        .await
+    );
+    let log = log.lock().unwrap();
+    let mut first_seen: Vec<Uuid> = Vec::new();
+    for (id, _) in &log.deliveries {
+        if !first_seen.contains(id) {
+            first_seen.push(*id);
+        }
+    }
+    assert_ne!(first_seen, ids, "delivered in publishing order");
+    assert_eq!(log.deliveries.len(), 40);
+}
 
 /// Publishes are mandatory: an event no queue is bound for is refused, not dropped; a
 /// notification that no instance listens to is not needed by anyone.
@@ -603,4 +637,56 @@ fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("present-finder-test-{}", Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Connections the Broker replaces after losing them are closed, not left behind. With
+/// RabbitMQ stopped for a few seconds, lapin's recovery brings the old publishing connection
+/// back about when the link opens its new pair; dropped, it stayed open (owned by no one)
+/// beside the new one.
+#[actix_rt::test]
+async fn amqp_replaced_connections_are_closed() {
+    let _ = env_logger::builder().is_test(true).try_init();
+    let rabbit = std::sync::Arc::new(testing::PrivateRabbit::start().unwrap());
+    let config = testing::broker_config_at(Transport::Amqp, &rabbit.url());
+    let name = config.connection_name.clone();
+    let broker = Broker::start(config).await.unwrap();
+    let (handler, log) = recorder(Behaviour::Succeed);
+    subscribe(&broker, "svc", &handler).await;
+    // rabbitmqctl blocks: off the event loop, which goes on serving the broker.
+    let names = || {
+        let rabbit = rabbit.clone();
+        async move {
+            actix_rt::task::spawn_blocking(move || rabbit.connection_names())
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let ours = vec![format!("{name} (consume)"), format!("{name} (publish)")];
+    assert_eq!(names().await, ours);
+
+    let restart = rabbit.clone();
+    actix_rt::task::spawn_blocking(move || {
+        restart.stop_app().unwrap();
+        std::thread::sleep(Duration::from_secs(3));
+        restart.start_app()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    // Three listings in a row (each takes about a second) with just the link's pair: the
+    // old connection's recovery, due within seconds of the restart, was closed or failed.
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    let mut in_a_row = 0;
+    while in_a_row < 3 {
+        let listed = names().await;
+        in_a_row = if listed == ours { in_a_row + 1 } else { 0 };
+        assert!(
+            std::time::Instant::now() < deadline,
+            "connections left open: {listed:?}"
+        );
+    }
+    broker.publish(answer(1)).await.unwrap();
+    assert!(eventually(WAIT, || log.lock().unwrap().unique() == 1).await);
+    assert_eq!(names().await, ours);
 }

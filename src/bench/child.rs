@@ -30,9 +30,11 @@ impl Server {
     /// Starts this binary with `args` (a server reading `PORT`), with the environment of
     /// this process plus `env`.
     pub fn spawn_command(args: &[&str], env: &[(&str, String)]) -> anyhow::Result<Self> {
-        let port = std::net::TcpListener::bind(("127.0.0.1", 0))?
-            .local_addr()?
-            .port();
+        Self::spawn_at(free_port()?, args, env)
+    }
+
+    /// Starts this binary with `args`, serving on `port`.
+    pub fn spawn_at(port: u16, args: &[&str], env: &[(&str, String)]) -> anyhow::Result<Self> {
         let mut command = Command::new(std::env::current_exe()?);
         command
             .args(args)
@@ -91,6 +93,12 @@ impl Server {
         Ok(Duration::from_millis(ticks * 10))
     }
 
+    /// SIGKILL: the process dies at once, mid-work.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// SIGTERM, as an orchestrator would; the server stops gracefully.
     pub fn stop(mut self) {
         let _ = Command::new("kill")
@@ -98,6 +106,13 @@ impl Server {
             .status();
         let _ = self.child.wait();
     }
+}
+
+/// A port nothing listens on now.
+pub fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind(("127.0.0.1", 0))?
+        .local_addr()?
+        .port())
 }
 
 /// How long the queues of a benchmark's server outlive it.
@@ -113,7 +128,7 @@ pub struct Scratch {
     /// On RabbitMQ: the servers' broker settings (their exchanges and queues are deleted at
     /// the end, and the queues expire anyway).
     broker: Option<BrokerConfig>,
-    _databases: TestDatabases,
+    databases: TestDatabases,
 }
 
 impl Scratch {
@@ -156,17 +171,43 @@ impl Scratch {
             env,
             transport,
             broker,
-            _databases: databases,
+            databases,
         })
     }
 
     /// Starts a `serve` with `extra` in its environment and waits until it is ready.
-    pub fn serve(&self, extra: &[(&str, String)]) -> anyhow::Result<Server> {
-        let mut env = self.env.clone();
-        env.extend(extra.iter().cloned());
-        let mut server = Server::spawn(&env)?;
+    pub fn serve(&self, extra: &[(&'static str, String)]) -> anyhow::Result<Server> {
+        self.serve_at(free_port()?, extra)
+    }
+
+    /// Starts a `serve` on `port` with `extra` in its environment and waits until it is
+    /// ready.
+    pub fn serve_at(&self, port: u16, extra: &[(&'static str, String)]) -> anyhow::Result<Server> {
+        let mut server = Server::spawn_at(port, &["serve"], &self.env_with(extra))?;
         server.wait_ready(Duration::from_secs(60))?;
         Ok(server)
+    }
+
+    /// The environment of a `serve` on the scratch databases, with `extra`.
+    pub fn env_with(&self, extra: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+        let mut env = self.env.clone();
+        env.extend(extra.iter().cloned());
+        env
+    }
+
+    /// The schema (of the shared test database) that is the scratch database of `database`.
+    pub fn schema(&self, database: ServiceDatabase) -> &str {
+        self.databases.schema(database)
+    }
+
+    /// The messages in the dead-letter queue (RabbitMQ only; none on the in-process bus,
+    /// whose dead letters live in the servers).
+    pub async fn dead_letters(&self) -> anyhow::Result<usize> {
+        let Some(config) = &self.broker else {
+            return Ok(0);
+        };
+        let broker = Broker::start(config.clone()).await?;
+        Ok(broker.dead_letters(10_000).await?.len())
     }
 
     /// Deletes the RabbitMQ exchanges and queues; the databases go with the value.
@@ -194,7 +235,7 @@ pub struct ScratchServer {
 
 impl ScratchServer {
     /// Starts the server with `extra` in its environment and waits until it is ready.
-    pub async fn start(config: &Config, extra: &[(&str, String)]) -> anyhow::Result<Self> {
+    pub async fn start(config: &Config, extra: &[(&'static str, String)]) -> anyhow::Result<Self> {
         let scratch = Scratch::create(config).await?;
         Ok(Self {
             server: scratch.serve(extra)?,
@@ -205,6 +246,11 @@ impl ScratchServer {
 
     pub fn port(&self) -> u16 {
         self.server.port
+    }
+
+    /// The schema that is the server's database `database`.
+    pub fn schema(&self, database: ServiceDatabase) -> &str {
+        self.scratch.schema(database)
     }
 
     /// A new guest's `Authorization` header value.

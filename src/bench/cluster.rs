@@ -19,7 +19,7 @@ use super::report;
 use crate::config::Config;
 
 /// The shared test database the scratch databases are schemas of.
-const TEST_DATABASE: &str = "present_finder_test";
+pub(super) const TEST_DATABASE: &str = "present_finder_test";
 
 pub async fn run(
     config: Config,
@@ -177,7 +177,7 @@ fn pgbench_ceiling() -> anyhow::Result<f64> {
     result
 }
 
-fn psql(args: &[&str]) -> anyhow::Result<String> {
+pub(super) fn psql(args: &[&str]) -> anyhow::Result<String> {
     run_tool("psql", args)
 }
 

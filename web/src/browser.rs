@@ -20,6 +20,8 @@ const SEARCH_TIMEOUT: Duration = Duration::from_secs(180);
 const SILENCE: Duration = Duration::from_secs(60);
 /// Pause before reconnecting a stream the server refused.
 const RECONNECT_DELAY: Duration = Duration::from_millis(100);
+/// The longest pause between attempts of a request the server could not take.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(2);
 
 /// A signed-in guest at `base`.
 #[derive(Clone)]
@@ -43,7 +45,12 @@ pub struct SearchEnd {
 impl Browser {
     /// `POST /auth/guest`.
     pub async fn guest(base: &str) -> anyhow::Result<Self> {
-        let http = reqwest::Client::new();
+        // Idle connections are dropped before the server's keep-alive (5 s) ends them: a
+        // request sent on a connection the server is closing at that moment fails (a browser
+        // sends it again; this client would report an error).
+        let http = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(4))
+            .build()?;
         let response = http.post(format!("{base}/auth/guest")).send().await?;
         if !response.status().is_success() {
             bail!("guest login answered {}", response.status());
@@ -89,12 +96,42 @@ impl Browser {
         let chat_id = Uuid::now_v7();
         let body =
             json!({"chatId": chat_id, "occasion": "birthday", "minPrice": 50, "maxPrice": 500});
-        let status = self.post("/restapi/stalking-request", body).await?.status();
-        // 409: a proxy sent the request again after the server that took it died.
-        if !matches!(status.as_u16(), 201 | 409) {
-            bail!("starting a search answered {status}");
-        }
+        // 409: sent again after the server that took it died (by a proxy, or by the retry).
+        self.post_until_answered("/restapi/stalking-request", body, &[201, 409])
+            .await
+            .context("starting a search")?;
         Ok(chat_id)
+    }
+
+    /// POSTs `body` until the server answers with something other than unavailability, as
+    /// a person clicks again: while the server cannot be reached (a server restarting) or
+    /// answers 502, 503 or 504, it tries again after [`RECONNECT_DELAY`], doubling the pause
+    /// up to [`MAX_RETRY_DELAY`] (many browsers must not swamp a server that is starting),
+    /// for up to [`SEARCH_TIMEOUT`]. Any status not in `accepted` is an error.
+    async fn post_until_answered(
+        &self,
+        path: &str,
+        body: Value,
+        accepted: &[u16],
+    ) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let mut pause = RECONNECT_DELAY;
+        loop {
+            let outcome = self.post(path, body.clone()).await;
+            let status = match &outcome {
+                Ok(response) => Some(response.status().as_u16()),
+                Err(_) => None,
+            };
+            match status {
+                Some(status) if accepted.contains(&status) => return Ok(()),
+                None | Some(502..=504) if started.elapsed() < SEARCH_TIMEOUT => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(MAX_RETRY_DELAY);
+                }
+                Some(status) => bail!("{path} answered {status}"),
+                None => return outcome.map(drop).map_err(Into::into),
+            }
+        }
     }
 
     /// The chat's event stream from after `last_event_id` (0: from the start).
@@ -115,15 +152,13 @@ impl Browser {
         })
     }
 
-    /// Sends an answer: 201 when taken, 409 when the question was answered already (a
-    /// proxy sent the request again after the server that took it died).
+    /// Sends an answer: 201 when taken, 409 when the question was answered already (sent
+    /// again after the server that took it died, by a proxy or by the retry).
     pub async fn answer(&self, chat_id: Uuid, answer: &str) -> anyhow::Result<()> {
         let body = json!({"chatId": chat_id, "messages": [{"sender": "user", "content": answer}]});
-        let status = self.post("/restapi/send-message", body).await?.status();
-        if !matches!(status.as_u16(), 201 | 409) {
-            bail!("answering answered {status}");
-        }
-        Ok(())
+        self.post_until_answered("/restapi/send-message", body, &[201, 409])
+            .await
+            .context("answering")
     }
 
     /// Starts a search and follows it to its end.

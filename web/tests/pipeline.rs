@@ -670,9 +670,25 @@ async fn an_unreadable_session_fails_the_search_visibly() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
+    let reason = session_error_reason(&harness, chat_id).await;
+    // Not the deadline's message: the unreadable state's own.
+    assert!(reason.contains("po naszej stronie"), "{reason}");
+    let status: String = gift_sessions::table
+        .find(chat_id)
+        .select(gift_sessions::status)
+        .first(&mut gift_ideas.get().await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(status, "failed");
+    harness.stop().await;
+}
+
+/// Waits (up to 30 s) for the chat's `session-error` ui event; its reason.
+async fn session_error_reason(harness: &Harness, chat_id: Uuid) -> String {
     let restapi_db = harness.databases.pool(ServiceDatabase::Restapi);
     let mut conn = restapi_db.get().await.unwrap();
-    let reason = loop {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
         let error: Option<serde_json::Value> = restapi::ui_events::table
             .filter(restapi::ui_events::chat_id.eq(chat_id))
             .filter(restapi::ui_events::event_name.eq("session-error"))
@@ -682,20 +698,101 @@ async fn an_unreadable_session_fails_the_search_visibly() {
             .optional()
             .unwrap();
         if let Some(error) = error {
-            break error["reason"].as_str().unwrap_or_default().to_owned();
+            return error["reason"].as_str().unwrap_or_default().to_owned();
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "no session error for the unreadable session"
+            "no session error for chat {chat_id}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    // Not the deadline's message: the unreadable state's own.
+    }
+}
+
+/// An interview whose interviewer state cannot be read back is not restarted from its first
+/// question: the answer stops the search with a session error the person can retry from,
+/// and no further question is asked.
+#[actix_rt::test]
+async fn an_unreadable_interview_fails_the_search_visibly() {
+    use present_finder_schema::tables::chat::interviews;
+
+    let harness = Harness::start(Transport::InProcess).await;
+    let user_id = harness.guest().await;
+    let chat_id = Uuid::now_v7();
+    let restapi_service = harness.system.restapi().unwrap();
+    present_finder_web::restapi::commands::start_search(
+        &restapi_service,
+        user_id,
+        Search::default().into_command(chat_id),
+    )
+    .await
+    .unwrap();
+
+    // Once the first question is stored, its interviewer state is corrupted (a list where
+    // the interviewer keeps an object).
+    let chat_db = harness.databases.pool(ServiceDatabase::Chat);
+    let mut conn = chat_db.get().await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let corrupted = diesel::update(interviews::table.find(chat_id))
+            .filter(interviews::question_count.eq(1))
+            .set(interviews::interviewer_state.eq(serde_json::json!(["not", "a", "state"])))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        if corrupted == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no first question");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let restapi_db = harness.databases.pool(ServiceDatabase::Restapi);
+    let mut restapi_conn = restapi_db.get().await.unwrap();
+    // The first question reached the restapi before the answer is sent (as in a browser).
+    loop {
+        let questions: i64 = restapi::messages::table
+            .filter(restapi::messages::chat_id.eq(chat_id))
+            .count()
+            .get_result(&mut restapi_conn)
+            .await
+            .unwrap();
+        if questions == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no first question");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    present_finder_web::restapi::commands::answer(&restapi_service, user_id, chat_id, "Mama")
+        .await
+        .unwrap();
+
+    let reason = session_error_reason(&harness, chat_id).await;
     assert!(reason.contains("po naszej stronie"), "{reason}");
-    let status: String = gift_sessions::table
+    let (phase, question_count, pending): (String, i32, Option<Uuid>) = interviews::table
         .find(chat_id)
-        .select(gift_sessions::status)
-        .first(&mut gift_ideas.get().await.unwrap())
+        .select((
+            interviews::phase,
+            interviews::question_count,
+            interviews::pending_message_id,
+        ))
+        .first(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        (phase.as_str(), question_count, pending),
+        ("aborted", 1, None)
+    );
+    // The question and the answer; no question asked afresh.
+    let messages: i64 = restapi::messages::table
+        .filter(restapi::messages::chat_id.eq(chat_id))
+        .count()
+        .get_result(&mut restapi_conn)
+        .await
+        .unwrap();
+    assert_eq!(messages, 2);
+    let status: String = restapi::chats::table
+        .find(chat_id)
+        .select(restapi::chats::status)
+        .first(&mut restapi_conn)
         .await
         .unwrap();
     assert_eq!(status, "failed");

@@ -4,7 +4,8 @@
 //! stall consumers), one confirm-mode channel for publishing, one channel per consumer actor.
 //! lapin's auto-recovery handles ordinary restarts; on top of it the Broker runs a supervised
 //! loop every second: when a connection is lost for good it reconnects with backoff, declares
-//! the topology again and restarts every consumer whose stream ended.
+//! the topology again and restarts every consumer whose stream ended. The connections it
+//! replaces are closed (within bounded waits), never just dropped.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,7 +28,7 @@ use lapin::{
 use super::topology::must_be_routed;
 use super::{
     Broker, BrokerConfig, BrokerError, BrokerStats, BrokerStatus, ConsumerGroup, DeadLetter,
-    Deliver, HandlerError, RetryPolicy, Subscribe, Topology, Transport,
+    Deliver, HandlerError, RetryPolicy, Subscribe, Topology, Transport, hand_over,
 };
 use crate::events::Envelope;
 use present_finder_schema::redact_url;
@@ -73,7 +74,58 @@ impl Connections {
     fn connected(&self) -> bool {
         self.publish.status().connected() && self.consume.status().connected()
     }
+
+    /// Closes connections the link has replaced. Dropping them is not enough: lapin closes a
+    /// connection on drop only while it is connected, and a publishing connection whose
+    /// recovery was given up on may still be recovering, to come back later with no owner,
+    /// open until the process ends.
+    async fn retire(&self) {
+        futures_util::future::join(
+            retire(&self.publish, "publish"),
+            retire(&self.consume, "consume"),
+        )
+        .await;
+    }
 }
+
+/// How long a replaced connection still recovering is waited for before it is given up.
+const RETIRE_WAIT: Duration = Duration::from_secs(60);
+const RETIRE_POLL: Duration = Duration::from_millis(200);
+
+/// Closes `connection` (a replaced one): at once when connected, when lapin's recovery
+/// brings it back within [`RETIRE_WAIT`], not at all when it is closed or failed already.
+/// The close itself waits for the broker's answer at most [`CLOSE_WAIT`].
+async fn retire(connection: &Connection, role: &str) {
+    let deadline = Instant::now() + RETIRE_WAIT;
+    loop {
+        let status = connection.status();
+        if status.connected() {
+            let closing = connection.close(200, "replaced by a new connection".into());
+            match tokio::time::timeout(CLOSE_WAIT, closing).await {
+                Ok(Ok(())) => log::debug!("closed the replaced {role} connection"),
+                Ok(Err(error)) => log::debug!("closing the replaced {role} connection: {error}"),
+                Err(_) => {
+                    log::warn!("the replaced {role} connection did not close within {CLOSE_WAIT:?}")
+                }
+            }
+            return;
+        }
+        if !status.connecting() && !status.reconnecting() {
+            return;
+        }
+        if Instant::now() >= deadline {
+            log::warn!(
+                "the replaced {role} connection is still recovering after {RETIRE_WAIT:?}; \
+                 it is left to lapin"
+            );
+            return;
+        }
+        actix_rt::time::sleep(RETIRE_POLL).await;
+    }
+}
+
+/// How long closing a connection waits for the broker's answer.
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
 /// Declares the exchanges and the dead-letter queue (idempotent).
 async fn declare_exchanges(
@@ -447,7 +499,7 @@ impl AmqpLink {
             Ok::<_, BrokerError>((connections, channel))
         };
         ctx.spawn(
-            actix::fut::wrap_future::<_, Broker>(work).map(|result, broker, _| {
+            actix::fut::wrap_future::<_, Broker>(work).map(|result, broker, ctx| {
                 let Transport::Amqp(link) = &mut broker.transport else {
                     return;
                 };
@@ -456,8 +508,14 @@ impl AmqpLink {
                     Ok((connections, channel)) => {
                         log::info!("reconnected to RabbitMQ");
                         link.down_since = None;
-                        link.connections = Rc::new(connections);
+                        let replaced =
+                            std::mem::replace(&mut link.connections, Rc::new(connections));
                         link.publisher.replace(channel);
+                        // Closed in the background: the old publishing connection may still
+                        // be recovering, and is closed once (if) it comes back.
+                        ctx.spawn(actix::fut::wrap_future(async move {
+                            replaced.retire().await;
+                        }));
                         link.reconnect_failures = 0;
                         *link.last_error.borrow_mut() = None;
                         // Consumers on the old connection are gone; the next tick reopens them.
@@ -537,23 +595,35 @@ impl AmqpLink {
         let connections = self.connections.clone();
         let topology = self.topology.clone();
         let config = self.config.clone();
-        let (retry, delivery_limit) = (config.retry, config.delivery_limit);
+        let (retry, delivery_limit, chaos) = (config.retry, config.delivery_limit, config.chaos);
         let stats = self.stats.clone();
         let work = async move {
             let channel = connections.consume.create_channel().await?;
-            let queue_name = declare_queue(&channel, &topology, &queue, &config).await?;
-            channel
-                .basic_qos(config.prefetch, BasicQosOptions::default())
-                .await?;
-            let consumer = channel
-                .basic_consume(
-                    queue_name.as_str().into(),
-                    "".into(),
-                    BasicConsumeOptions::default(),
-                    FieldTable::default(),
-                )
-                .await?;
-            Ok::<_, lapin::Error>((channel, queue_name, consumer))
+            let opened = async {
+                let queue_name = declare_queue(&channel, &topology, &queue, &config).await?;
+                channel
+                    .basic_qos(config.prefetch, BasicQosOptions::default())
+                    .await?;
+                let consumer = channel
+                    .basic_consume(
+                        queue_name.as_str().into(),
+                        "".into(),
+                        BasicConsumeOptions::default(),
+                        FieldTable::default(),
+                    )
+                    .await?;
+                Ok::<_, lapin::Error>((queue_name, consumer))
+            }
+            .await;
+            match opened {
+                Ok((queue_name, consumer)) => Ok((channel, queue_name, consumer)),
+                Err(error) => {
+                    // Each tick tries again: a channel left open per failed attempt would
+                    // use up the connection's channels.
+                    let _ = channel.close(200, "consumer not opened".into()).await;
+                    Err(error)
+                }
+            }
         };
         actix::fut::wrap_future::<_, Broker>(work).map(move |result, broker, ctx| {
             let Transport::Amqp(link) = &mut broker.transport else {
@@ -575,6 +645,7 @@ impl AmqpLink {
                     stats,
                     retry,
                     delivery_limit,
+                    chaos,
                     in_flight: 0,
                     stream_ended: false,
                     idle_waiters: Vec::new(),
@@ -843,6 +914,7 @@ struct AmqpConsumer {
     stats: Arc<BrokerStats>,
     retry: RetryPolicy,
     delivery_limit: u32,
+    chaos: bool,
     in_flight: usize,
     stream_ended: bool,
     idle_waiters: Vec<tokio::sync::oneshot::Sender<()>>,
@@ -922,10 +994,11 @@ impl StreamHandler<Result<Delivery, lapin::Error>> for AmqpConsumer {
         };
         self.in_flight += 1;
         let event_type = envelope.event_type.clone();
-        let request = self.handler.send(Deliver {
+        let deliver = Deliver {
             envelope: Arc::new(envelope),
             delivery_count: count,
-        });
+        };
+        let request = hand_over(&self.handler, deliver, self.chaos);
         let stats = self.stats.clone();
         let retry = self.retry;
         let will_dead_letter = count >= self.delivery_limit;

@@ -26,6 +26,7 @@ pub(super) struct LocalBus {
     prefetch: usize,
     delivery_limit: u32,
     retry: RetryPolicy,
+    chaos: bool,
     stats: Arc<BrokerStats>,
     bindings: HashMap<&'static str, Vec<usize>>,
     queues: Vec<LocalQueue>,
@@ -64,6 +65,7 @@ impl LocalBus {
             prefetch: usize::from(config.prefetch.max(1)),
             delivery_limit: config.delivery_limit,
             retry: config.retry,
+            chaos: config.chaos,
             stats,
             bindings: HashMap::new(),
             queues: Vec::new(),
@@ -179,10 +181,11 @@ impl LocalBus {
             consumer.in_flight += 1;
             self.in_flight.set(self.in_flight.get() + 1);
             let consumer_id = consumer.id;
-            let request = consumer.handler.send(Deliver {
+            let deliver = Deliver {
                 envelope: pending.envelope.clone(),
                 delivery_count: pending.failures,
-            });
+            };
+            let request = super::hand_over(&consumer.handler, deliver, self.chaos);
             ctx.spawn(actix::fut::wrap_future::<_, Broker>(request).map(
                 move |outcome, broker, ctx| {
                     if let Transport::Local(bus) = &mut broker.transport {

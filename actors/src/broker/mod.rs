@@ -17,6 +17,7 @@ pub mod outbox;
 mod stats;
 mod topology;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -53,6 +54,10 @@ pub struct BrokerConfig {
     /// each reconnection, whichever services this process runs: an event published before
     /// its consumer's process first starts waits in its queue.
     pub service_queues: Vec<ServiceQueue>,
+    /// Tests and benchmarks only (`BROKER_CHAOS`): every delivery is handed to its handler
+    /// twice, each copy after a random pause, so duplicates and reordering happen all the
+    /// time instead of only around failures. See [`hand_over`].
+    pub chaos: bool,
 }
 
 /// The URL's password stays out of logs.
@@ -74,6 +79,7 @@ impl std::fmt::Debug for BrokerConfig {
             .field("connection_name", &self.connection_name)
             .field("queue_expiry", &self.queue_expiry)
             .field("service_queues", &self.service_queues.len())
+            .field("chaos", &self.chaos)
             .finish()
     }
 }
@@ -90,6 +96,7 @@ impl Default for BrokerConfig {
             connection_name: "present-finder".to_owned(),
             queue_expiry: None,
             service_queues: Vec::new(),
+            chaos: false,
         }
     }
 }
@@ -192,6 +199,43 @@ pub struct Deliver {
     pub envelope: Arc<Envelope>,
     /// How many times this message was delivered before (0 on the first delivery).
     pub delivery_count: u32,
+}
+
+/// The longest pause before a copy of a delivery under the chaos switch.
+const CHAOS_MAX_DELAY: Duration = Duration::from_millis(50);
+
+/// Hands a delivery to `handler`; settles as the handler answers. Under `chaos` two copies
+/// go, each after a random pause of up to [`CHAOS_MAX_DELAY`] (so copies and the deliveries
+/// around them overtake each other), and it settles `Ok` only when both were handled: the
+/// first failure otherwise, as a single delivery would.
+fn hand_over(
+    handler: &Recipient<Deliver>,
+    deliver: Deliver,
+    chaos: bool,
+) -> impl Future<Output = Result<Result<(), HandlerError>, MailboxError>> + 'static {
+    let copies = if chaos { 2 } else { 1 };
+    let requests: Vec<_> = (0..copies)
+        .map(|_| {
+            let handler = handler.clone();
+            let deliver = deliver.clone();
+            async move {
+                if chaos {
+                    let pause = CHAOS_MAX_DELAY.mul_f64(rand::random::<f64>());
+                    actix_rt::time::sleep(pause).await;
+                }
+                handler.send(deliver).await
+            }
+        })
+        .collect();
+    async move {
+        let mut outcome = Ok(Ok(()));
+        for answer in futures_util::future::join_all(requests).await {
+            if matches!(outcome, Ok(Ok(()))) {
+                outcome = answer;
+            }
+        }
+        outcome
+    }
 }
 
 /// Who shares a queue.

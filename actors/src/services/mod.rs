@@ -5,6 +5,7 @@
 pub mod chat;
 mod context;
 pub mod erasure;
+mod failure;
 pub mod fetch;
 #[cfg(test)]
 mod fuzzing;

@@ -30,6 +30,14 @@ pub enum ProviderError {
     /// No credentials or endpoint configured.
     #[error("{provider} is not configured")]
     NotConfigured { provider: &'static str },
+    /// The state kept for the provider between calls cannot be read back (a bug, or a hand
+    /// edit). Neither another attempt nor another provider can help, and starting afresh
+    /// would silently drop what the state held: the caller fails its work visibly.
+    #[error("{provider} cannot read its stored state: {reason}")]
+    UnreadableState {
+        provider: &'static str,
+        reason: String,
+    },
 }
 
 impl ProviderError {

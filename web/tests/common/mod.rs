@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod doubles;
+pub mod google;
 pub mod llm_mock;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -9,7 +9,9 @@ use super::dialog;
 use super::interviewer::{InterviewContext, InterviewResult, Turn};
 use super::llm::interview_usage;
 use super::provider::{EmbeddedInterviewerProvider, InterviewInput, Interviewer};
-use super::repository::{self, InterviewRow, InterviewUpdate, NewInterview, Phase};
+use super::repository::{
+    self, InterviewRow, InterviewUpdate, InterviewVersion, NewInterview, Phase,
+};
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
@@ -18,8 +20,8 @@ use crate::events::{
 };
 use crate::llm::LlmTask;
 use crate::services::provider::{ProviderError, within};
-use crate::services::{ServiceContext, unexpected_event};
-use crate::vocabulary::{Locale, Occasion, PotentialAnswers, RecipientProfile};
+use crate::services::{ServiceContext, failure, unexpected_event};
+use crate::vocabulary::{Locale, Occasion, PotentialAnswers, RecipientProfile, Stage};
 
 /// The chat service's supervisor actor.
 pub struct ChatService {
@@ -106,8 +108,10 @@ impl Interviewers {
     /// (from the same state: each works on a copy of its own). Returns the turn and the
     /// interviewer's state after it, to be stored with the turn.
     ///
-    /// The embedded interviewer reads the state as its own; state it does not understand
+    /// The embedded interviewer reads the state as its own; another interviewer's state
     /// starts it afresh (it then asks from its first question on, within the same cap).
+    /// State that cannot be read back at all is [`ProviderError::UnreadableState`]: the
+    /// embedded interviewer is not asked then, it would read the same state.
     async fn turn(
         &self,
         chat_id: Uuid,
@@ -126,6 +130,7 @@ impl Interviewers {
         );
         match within("the interviewer", self.limit, call).await {
             Ok(turn) => return Ok((turn, next)),
+            Err(error @ ProviderError::UnreadableState { .. }) => return Err(error),
             Err(error) => log::warn!(
                 "chat {chat_id}: {error}; the embedded interviewer asks this turn instead"
             ),
@@ -286,19 +291,28 @@ async fn take_answer(
     }
     let read = row.version();
     let turn = if row.phase() == Phase::Interview {
-        let stored = StoredInterview::read(&row)?;
+        let stored = match StoredInterview::read(&row) {
+            Ok(stored) => stored,
+            Err(problem) => return fail_unreadable(&ctx, envelope, read, problem).await,
+        };
         let question_count = row.question_count.max(0) as u32;
-        Some(
-            interviewers
-                .turn(
-                    chat_id,
-                    stored.context(),
-                    &row.interviewer_state,
-                    question_count,
-                    Some(&event.content),
-                )
-                .await?,
-        )
+        let turn = interviewers
+            .turn(
+                chat_id,
+                stored.context(),
+                &row.interviewer_state,
+                question_count,
+                Some(&event.content),
+            )
+            .await;
+        match turn {
+            Ok(turn) => Some(turn),
+            Err(ProviderError::UnreadableState { provider, reason }) => {
+                let problem = format!("the state of the {provider}: {reason}");
+                return fail_unreadable(&ctx, envelope, read, problem).await;
+            }
+            Err(error) => return Err(error.into()),
+        }
     } else {
         None
     };
@@ -330,7 +344,10 @@ async fn take_answer(
             if !appended {
                 return Ok(Vec::new());
             }
-            let stored = StoredInterview::read(&row)?;
+            let stored = match StoredInterview::read(&row) {
+                Ok(stored) => stored,
+                Err(problem) => return stop_unreadable(conn, &cause, &row, problem).await,
+            };
             let session = Session {
                 cause: &cause,
                 locale: stored.locale,
@@ -407,18 +424,13 @@ struct StoredInterview {
 }
 
 impl StoredInterview {
-    fn read(row: &InterviewRow) -> Result<Self, HandlerError> {
-        let saved_profile = row
-            .saved_profile
-            .clone()
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|e| HandlerError::Permanent(anyhow::anyhow!("stored saved profile: {e}")))?;
+    /// The context, or what in it cannot be read back.
+    fn read(row: &InterviewRow) -> Result<Self, String> {
         Ok(Self {
             occasion: Occasion::parse(&row.occasion).unwrap_or(Occasion::JustBecause),
-            locale: Locale::parse(&row.locale).unwrap_or_default(),
-            saved_profile,
-            saved_key_themes: serde_json::from_value(row.saved_key_themes.clone())
+            locale: locale_of(row),
+            saved_profile: read_column("saved_profile", row.saved_profile.as_ref())?,
+            saved_key_themes: read_column("saved_key_themes", Some(&row.saved_key_themes))?
                 .unwrap_or_default(),
         })
     }
@@ -431,6 +443,70 @@ impl StoredInterview {
             saved_key_themes: &self.saved_key_themes,
         }
     }
+}
+
+fn locale_of(row: &InterviewRow) -> Locale {
+    Locale::parse(&row.locale).unwrap_or_default()
+}
+
+/// A stored JSON column read back as `T` (`None` when the column is null); the error names
+/// the column.
+fn read_column<T: serde::de::DeserializeOwned>(
+    column: &str,
+    value: Option<&serde_json::Value>,
+) -> Result<Option<T>, String> {
+    value
+        .cloned()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|error| format!("{column}: {error}"))
+}
+
+/// An interview whose stored state cannot be read back is neither restarted nor left
+/// waiting: in one transaction (the event claimed, the interview still where it was read)
+/// [`stop_unreadable`] ends it.
+async fn fail_unreadable(
+    ctx: &ServiceContext,
+    envelope: Arc<Envelope>,
+    read: InterviewVersion,
+    problem: String,
+) -> Result<(), HandlerError> {
+    let chat_id = envelope.chat_id;
+    let cause = envelope.clone();
+    ctx.once(&envelope, move |conn| {
+        Box::pin(async move {
+            match repository::lock(conn, chat_id).await? {
+                Some(row) if row.version() == read => {
+                    stop_unreadable(conn, &cause, &row, problem).await
+                }
+                // Erased, or moved on meanwhile: whatever moved it decided.
+                _ => Ok(Vec::new()),
+            }
+        })
+    })
+    .await
+}
+
+/// Logs the problem with the chat, aborts the interview (its state kept as it is, for
+/// whoever looks into it) and tells the user the search stopped: a session error they can
+/// retry from.
+async fn stop_unreadable(
+    conn: &mut AsyncPgConnection,
+    cause: &Envelope,
+    row: &InterviewRow,
+    problem: String,
+) -> Result<Vec<Envelope>, HandlerError> {
+    let chat_id = row.chat_id;
+    log::error!(
+        "the interview of chat {chat_id} cannot be read ({problem}); the search is stopped"
+    );
+    let mut update = InterviewUpdate::new(Phase::Aborted, row.question_count);
+    update.pending_message_id = Some(None);
+    repository::update(conn, chat_id, update).await?;
+    Ok(vec![Envelope::caused_by(
+        cause,
+        &failure::unreadable_state(Stage::Interview, locale_of(row)),
+    )])
 }
 
 /// Applies the interviewer's move: the next question, the end of the interview (then the
@@ -579,20 +655,17 @@ async fn complete(
     row: &InterviewRow,
     profile_name: Option<&str>,
 ) -> Result<Vec<Envelope>, HandlerError> {
-    let profile: RecipientProfile = row
-        .profile
-        .clone()
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(|e| HandlerError::Permanent(anyhow::anyhow!("stored profile: {e}")))?
-        .unwrap_or_default();
-    let key_themes: Vec<String> = row
-        .key_themes
-        .clone()
-        .map(serde_json::from_value)
-        .transpose()
-        .map_err(|e| HandlerError::Permanent(anyhow::anyhow!("stored key themes: {e}")))?
-        .unwrap_or_default();
+    // Both stored when the interview finished, before the save-profile dialog.
+    let stored = || -> Result<(RecipientProfile, Vec<String>), String> {
+        Ok((
+            read_column("profile", row.profile.as_ref())?.unwrap_or_default(),
+            read_column("key_themes", row.key_themes.as_ref())?.unwrap_or_default(),
+        ))
+    };
+    let (profile, key_themes) = match stored() {
+        Ok(stored) => stored,
+        Err(problem) => return stop_unreadable(conn, session.cause, row, problem).await,
+    };
     let mut update = InterviewUpdate::new(Phase::Completed, session.question_count as i32);
     update.pending_message_id = Some(None);
     update.save_profile = Some(profile_name.is_some());

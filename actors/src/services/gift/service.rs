@@ -6,15 +6,13 @@ use uuid::Uuid;
 
 use super::repository::{self, Unreadable};
 use super::saga::{Input, Output, Timing};
-use super::texts;
 use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatStartInterviewEvent, Envelope, Event, GiftContextInitializedEvent, GiftReadyEvent,
-    GiftSessionFailedEvent, RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent,
-    StalkingCompletedEvent, WaveFeedback,
+    RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent, StalkingCompletedEvent, WaveFeedback,
 };
-use crate::services::{ServiceContext, unexpected_event};
+use crate::services::{ServiceContext, failure, unexpected_event};
 
 /// Sessions whose deadlines are handled per sweep transaction.
 const SWEEP_BATCH: i64 = 100;
@@ -170,11 +168,10 @@ async fn fail_unreadable(
         return Ok(Vec::new());
     }
     repository::mark_failed(conn, chat_id).await?;
-    Ok(vec![Output::Failed(GiftSessionFailedEvent {
-        stage: unreadable.stage,
-        reason: texts::unreadable(unreadable.locale).to_owned(),
-        retryable: true,
-    })])
+    Ok(vec![Output::Failed(failure::unreadable_state(
+        unreadable.stage,
+        unreadable.locale,
+    ))])
 }
 
 fn input_of(envelope: &Envelope) -> Result<Input, HandlerError> {

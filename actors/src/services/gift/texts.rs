@@ -11,17 +11,6 @@ pub fn ideas_failed(locale: Locale) -> &'static str {
     }
 }
 
-pub fn unreadable(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Pl => {
-            "Coś poszło nie tak po naszej stronie i wyszukiwanie zostało przerwane. Spróbuj ponownie."
-        }
-        Locale::En => {
-            "Something went wrong on our side and the search was stopped. Please try again."
-        }
-    }
-}
-
 pub fn took_too_long(locale: Locale) -> &'static str {
     match locale {
         Locale::Pl => "Wyszukiwanie trwało zbyt długo i zostało przerwane. Spróbuj ponownie.",
