@@ -7,10 +7,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::Event;
-use crate::llm::{LlmTask, Usage};
 use crate::vocabulary::{
-    BadProduct, Locale, Marketplace, Occasion, PotentialAnswers, PriceRange, Product,
-    ProviderCount, RankedGift, RecipientProfile, Stage,
+    BadProduct, LlmTask, Locale, Marketplace, Occasion, PotentialAnswers, PriceRange, Product,
+    ProviderCount, RankedGift, RecipientProfile, Stage, Usage,
 };
 
 macro_rules! events {

@@ -18,47 +18,6 @@ pub use client::{
 };
 pub use config::{LlmConfig, LlmModels};
 pub use prompt::{clip, describe_budget, describe_recipient};
-pub use usage::{SessionUsage, Usage, metered, record_fallback};
+pub use usage::{metered, record_fallback};
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-/// What a model is asked to do; each task has its own model and its own counters.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum LlmTask {
-    Interview,
-    Facts,
-    Ideas,
-    Scoring,
-}
-
-impl LlmTask {
-    pub const ALL: [LlmTask; 4] = [
-        LlmTask::Interview,
-        LlmTask::Facts,
-        LlmTask::Ideas,
-        LlmTask::Scoring,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LlmTask::Interview => "interview",
-            LlmTask::Facts => "facts",
-            LlmTask::Ideas => "ideas",
-            LlmTask::Scoring => "scoring",
-        }
-    }
-
-    /// The provider name errors and logs use.
-    pub fn provider(self) -> &'static str {
-        match self {
-            LlmTask::Interview => "the LLM interviewer",
-            LlmTask::Facts => "the LLM fact extractor",
-            LlmTask::Ideas => "the LLM idea generator",
-            LlmTask::Scoring => "the LLM scorer",
-        }
-    }
-}
+pub use crate::vocabulary::{LlmTask, SessionUsage, Usage};

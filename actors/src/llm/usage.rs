@@ -6,64 +6,8 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::sync::LazyLock;
 
+use super::{LlmTask, Usage};
 use prometheus::{IntCounterVec, Opts};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::LlmTask;
-
-/// What one call, one step or one session cost.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Usage {
-    /// Calls answered (failed attempts are not counted).
-    pub calls: u32,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-    /// Some of the tokens are estimates (characters / 4): the server reported no `usage`.
-    pub estimated: bool,
-    /// Times the embedded provider stood in for the model.
-    pub fallbacks: u32,
-}
-
-impl Usage {
-    pub fn total_tokens(&self) -> u64 {
-        self.prompt_tokens + self.completion_tokens
-    }
-
-    pub fn add(&mut self, other: &Usage) {
-        self.calls += other.calls;
-        self.prompt_tokens += other.prompt_tokens;
-        self.completion_tokens += other.completion_tokens;
-        self.estimated |= other.estimated;
-        self.fallbacks += other.fallbacks;
-    }
-
-    pub fn is_empty(&self) -> bool {
-        *self == Usage::default()
-    }
-}
-
-/// What a session's LLM calls cost, step by step: the `llmUsage` of its reasoning summary.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct SessionUsage {
-    pub steps: std::collections::BTreeMap<LlmTask, Usage>,
-    pub total: Usage,
-    /// The steps the embedded provider did (some or all of) instead of the model.
-    pub fell_back: Vec<LlmTask>,
-}
-
-impl SessionUsage {
-    pub fn add(&mut self, step: LlmTask, usage: &Usage) {
-        self.steps.entry(step).or_default().add(usage);
-        self.total.add(usage);
-        if usage.fallbacks > 0 && !self.fell_back.contains(&step) {
-            self.fell_back.push(step);
-            self.fell_back.sort();
-        }
-    }
-}
 
 /// The counters of every task, registered once in the default registry (`/metrics`).
 struct Counters {
@@ -194,7 +138,8 @@ pub async fn metered<F: Future>(step: F) -> (F::Output, Usage) {
 
 #[cfg(test)]
 mod tests {
-    use super::{LlmTask, SessionUsage, Usage, metered, record_call, record_fallback};
+    use super::{LlmTask, Usage, metered, record_call, record_fallback};
+    use crate::vocabulary::SessionUsage;
 
     #[test]
     fn a_session_adds_up_its_steps_and_names_those_that_fell_back() {
