@@ -145,8 +145,16 @@ fn variables_the_app_reads() -> BTreeSet<String> {
     })
     .collect();
     names.insert("RUST_LOG".into());
+    // Switches for tests and benchmarks only: deployments must not offer them.
+    for test_only in TEST_ONLY_VARIABLES {
+        names.remove(test_only);
+    }
     names
 }
+
+/// Read by the app, but only for tests and benchmarks (`BROKER_CHAOS` delivers every event
+/// twice): kept out of the deployment files on purpose.
+const TEST_ONLY_VARIABLES: [&str; 1] = ["BROKER_CHAOS"];
 
 const SECRET_WORDS: [&str; 5] = ["SECRET", "PASSWORD", "KEY", "TOKEN", "CREDENTIALS"];
 
@@ -309,6 +317,15 @@ fn env_example_lists_every_variable_the_app_reads() {
             example.contains(&format!("{variable}=")),
             "deploy/env.example lacks {variable}"
         );
+    }
+    for path in [
+        "deploy/env.example",
+        "docker-compose.prod.yml",
+        "deploy/docker-compose.split.yml",
+    ] {
+        for test_only in TEST_ONLY_VARIABLES {
+            assert!(!read(path).contains(test_only), "{path} offers {test_only}");
+        }
     }
 }
 
