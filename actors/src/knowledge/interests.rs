@@ -133,32 +133,54 @@ pub fn by_id(id: &str) -> Option<&'static Interest> {
 /// saying what the thing is (the last English word, the first Polish one).
 pub fn counterparts(phrase: &str) -> Vec<&'static str> {
     let said = text::terms(phrase);
-    let names = |idea: &str, head: fn(&[String]) -> Option<&String>| {
-        let idea = text::terms(idea);
+    let names = |idea: &[String], head: fn(&[String]) -> Option<&String>| {
         let within = said
             .iter()
             .all(|s| idea.iter().any(|i| text::stems_match(s, i)));
         within
             && head(&said)
-                .zip(head(&idea))
+                .zip(head(idea))
                 .is_some_and(|(a, b)| text::stems_match(a, b))
     };
     let mut found: Vec<&'static str> = Vec::new();
-    for interest in all() {
-        for (polish, english) in interest.ideas_pl.iter().zip(&interest.ideas_en) {
-            let counterpart = if names(english, |t| t.last()) {
-                polish
-            } else if names(polish, |t| t.first()) {
-                english
-            } else {
-                continue;
-            };
-            if !found.contains(&counterpart.as_str()) {
-                found.push(counterpart);
-            }
+    for pair in idea_pairs() {
+        let counterpart = if names(&pair.english_terms, |t| t.last()) {
+            pair.polish
+        } else if names(&pair.polish_terms, |t| t.first()) {
+            pair.english
+        } else {
+            continue;
+        };
+        if !found.contains(&counterpart) {
+            found.push(counterpart);
         }
     }
     found
+}
+
+/// A gift idea in both languages, with the terms of each (computed once: the scorer asks for
+/// counterparts while filtering every product).
+struct IdeaPair {
+    polish: &'static str,
+    english: &'static str,
+    polish_terms: Vec<String>,
+    english_terms: Vec<String>,
+}
+
+fn idea_pairs() -> &'static [IdeaPair] {
+    static PAIRS: OnceLock<Vec<IdeaPair>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        all()
+            .iter()
+            .flat_map(|interest| interest.ideas_pl.iter().zip(&interest.ideas_en))
+            .map(|(polish, english)| IdeaPair {
+                polish,
+                english,
+                polish_terms: text::terms(polish),
+                english_terms: text::terms(english),
+            })
+            .collect()
+    })
 }
 
 /// The interests revealed by `text`, most strongly revealed first.

@@ -250,7 +250,12 @@ pub fn judge(persona: &Persona, gifts: &[Value]) -> Judged {
     Judged {
         persona: persona.id.clone(),
         precision,
-        ndcg: if ideal > 0.0 { dcg / ideal } else { 0.0 },
+        // An empty sum of floats is -0.0: print 0.00, not -0.00.
+        ndcg: if ideal > 0.0 {
+            (dcg / ideal).max(0.0)
+        } else {
+            0.0
+        },
         verdicts,
     }
 }

@@ -121,21 +121,40 @@ const PURPOSE_WORDS: &str = "do na dla for pod";
 /// A cheap first cut: false for products outside the budget, marked for another sex or stage
 /// of life, already owned or plainly disliked.
 pub fn prefilter(context: &ScoringContext<'_>, product: &Product) -> bool {
-    if !context.price_range.admits(product.price.value) {
-        return false;
+    Screen::new(context).admits(product)
+}
+
+/// [`prefilter`] for many products: what the profile rules out, read once.
+pub struct Screen<'a> {
+    context: &'a ScoringContext<'a>,
+    owned: Vec<Item>,
+    dislikes: Vec<Item>,
+}
+
+impl<'a> Screen<'a> {
+    pub fn new(context: &'a ScoringContext<'a>) -> Self {
+        let profile = context.profile;
+        Self {
+            context,
+            owned: owned_items(&profile.possessions.what_already_has),
+            dislikes: items(&profile.dislikes),
+        }
     }
-    let person = &context.profile.personal_info_description;
-    let text = format!("{} {}", product.title, product.description);
-    if !gender::suits(person.gender.as_deref(), &text)
-        || !life_stage::suits(person.age_range.as_deref(), &text)
-    {
-        return false;
+
+    pub fn admits(&self, product: &Product) -> bool {
+        if !self.context.price_range.admits(product.price.value) {
+            return false;
+        }
+        let person = &self.context.profile.personal_info_description;
+        let text = format!("{} {}", product.title, product.description);
+        if !gender::suits(person.gender.as_deref(), &text)
+            || !life_stage::suits(person.age_range.as_deref(), &text)
+        {
+            return false;
+        }
+        let title = Title::new(&product.title);
+        !self.owned.iter().any(|o| title.is(o)) && !self.dislikes.iter().any(|d| title.mentions(d))
     }
-    let title = Title::new(&product.title);
-    let profile = context.profile;
-    let owned = owned_items(&profile.possessions.what_already_has);
-    let dislikes = items(&profile.dislikes);
-    !owned.iter().any(|o| title.is(o)) && !dislikes.iter().any(|d| title.mentions(d))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,9 +191,18 @@ impl Item {
     /// `text` as cited, matched by the words of `words`.
     fn new(text: &str, words: &str) -> Self {
         Item {
+            object: Title::new(words).object,
+            ..Self::phrase(text, words)
+        }
+    }
+
+    /// A phrase matched by its terms only (what it is does not matter: concepts of the
+    /// profile, of which there are thousands per scoring).
+    fn phrase(text: &str, words: &str) -> Self {
+        Item {
             text: text.trim().to_owned(),
             terms: content_terms(words),
-            object: Title::new(words).object,
+            object: Vec::new(),
         }
     }
 }
@@ -250,8 +278,8 @@ struct Model<'a> {
     missing: Vec<Item>,
     disliked_interests: Vec<&'static Interest>,
     recipient_is_child: bool,
-    /// The giver's own sentences about the recipient, quoted in reasons.
-    said: Vec<String>,
+    /// The giver's own sentences about the recipient (with their terms), quoted in reasons.
+    said: Vec<(String, Vec<String>)>,
 }
 
 impl<'a> Model<'a> {
@@ -299,7 +327,13 @@ impl<'a> Model<'a> {
             missing: items(&profile.possessions.what_is_missing),
             disliked_interests,
             recipient_is_child: is_child(profile),
-            said: sentences(&description_text),
+            said: sentences(&description_text)
+                .into_iter()
+                .map(|sentence| {
+                    let terms = text::terms(&sentence);
+                    (sentence, terms)
+                })
+                .collect(),
         }
     }
 
@@ -424,16 +458,15 @@ impl<'a> Model<'a> {
         stems.extend(content_terms(&hit.concept.label));
         self.said
             .iter()
-            .find(|sentence| {
-                let words = text::terms(sentence);
+            .find(|(_, words)| {
                 hit.concept
                     .interest
-                    .is_some_and(|interest| !interest.matches_in(&words).is_empty())
+                    .is_some_and(|interest| !interest.matches_in(words).is_empty())
                     || words
                         .iter()
                         .any(|w| stems.iter().any(|s| text::stems_match(w, s)))
             })
-            .map(String::as_str)
+            .map(|(sentence, _)| sentence.as_str())
     }
 
     fn has_interest(&self, id: &str) -> bool {
@@ -566,7 +599,7 @@ fn theme_concepts(themes: &[String]) -> Vec<Concept> {
                 mode: Mode::Coverage,
                 label: theme.trim().to_owned(),
                 weight: THEME_WEIGHT,
-                phrases: vec![Item::new(theme, theme)],
+                phrases: vec![Item::phrase(theme, theme)],
                 interest: interests::detect(theme).first().map(|m| m.interest),
             })
         })
@@ -626,7 +659,7 @@ fn interest_concepts(context: &ScoringContext<'_>, disliked: &[&'static Interest
                 .chain(&interest.queries)
                 .chain(&interest.ideas_pl)
                 .chain(&interest.ideas_en)
-                .map(|k| Item::new(k, k))
+                .map(|k| Item::phrase(k, k))
                 .filter(|i| !i.terms.is_empty())
                 .collect(),
             interest: Some(interest),
@@ -645,7 +678,7 @@ fn word_concept(texts: &[&str], kind: Kind, weight: f64) -> Option<Concept> {
         {
             continue;
         }
-        phrases.push(Item::new(&word, &word));
+        phrases.push(Item::phrase(&word, &word));
     }
     (!phrases.is_empty()).then(|| Concept {
         kind,
@@ -1276,12 +1309,13 @@ pub fn select(
     minimal_score: f64,
     top: usize,
 ) -> Vec<RankedGift> {
+    let screen = Screen::new(context);
     let mut candidates: Vec<(Product, Assessment)> = scored
         .into_iter()
         .filter(|(product, assessment)| {
             assessment.score.is_finite()
                 && assessment.score >= minimal_score
-                && prefilter(context, product)
+                && screen.admits(product)
         })
         .collect();
     candidates.sort_by(|a, b| {

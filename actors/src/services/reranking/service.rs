@@ -443,10 +443,11 @@ async fn score_unscored(
     scoring: &ScoringContext<'_>,
     found: &[StoredProduct],
 ) -> Result<HashMap<Uuid, Scored>, HandlerError> {
+    let screen = scorer::Screen::new(scoring);
     let (admitted, rejected): (Vec<&StoredProduct>, Vec<&StoredProduct>) = found
         .iter()
         .filter(|p| p.score.is_none())
-        .partition(|p| scorer::prefilter(scoring, &p.product()));
+        .partition(|p| screen.admits(&p.product()));
     let mut scores: HashMap<Uuid, Scored> = rejected
         .iter()
         .map(|p| {
