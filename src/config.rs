@@ -272,6 +272,7 @@ impl Config {
                 .raw("AMQP_NAMESPACE")
                 .unwrap_or_else(|| Topology::DEFAULT_NAMESPACE.to_owned()),
             prefetch: env.positive("AMQP_PREFETCH", 32)?,
+            provider_prefetch: env.positive("AMQP_PROVIDER_PREFETCH", 256)?,
             delivery_limit: env.positive("DELIVERY_LIMIT", 5)?,
             retry: RetryPolicy {
                 base: env.millis("RETRY_BASE_MS", 200)?,

@@ -35,6 +35,7 @@ pub fn broker_config_at(transport: Transport, url: &str) -> BrokerConfig {
         amqp_url: (transport == Transport::Amqp).then(|| url.to_owned()),
         namespace: format!("test-{}", &id[..12]),
         prefetch: 16,
+        provider_prefetch: 64,
         delivery_limit: 2,
         retry: RetryPolicy {
             base: Duration::from_millis(20),

@@ -13,7 +13,8 @@ use actix::prelude::*;
 use diesel::sql_query;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use present_finder_actors::broker::{
-    Broker, BrokerError, BrokerHandle, ConsumerGroup, Deliver, HandlerError, ServiceQueue, inbox,
+    Broker, BrokerError, BrokerHandle, ConsumerGroup, Deliver, HandlerError, ServiceQueue,
+    Workload, inbox,
 };
 use present_finder_actors::events::{ChatUserAnsweredEvent, Envelope, Event, UiEventRecordedEvent};
 use present_finder_actors::testing::{self, Transport, eventually};
@@ -122,6 +123,7 @@ async fn subscribe(broker: &BrokerHandle, service: &str, handler: &Addr<Recorder
             ConsumerGroup::Service(service.to_owned()),
             vec![ChatUserAnsweredEvent::NAME],
             handler.clone().recipient(),
+            Workload::Database,
         )
         .await
         .unwrap();
@@ -156,7 +158,102 @@ on_both_transports!(
     unroutable_publish_is_an_error,
     declared_queues_keep_events_until_their_consumer_subscribes,
     chaos_delivers_every_event_twice_and_out_of_order,
+    each_workload_takes_its_own_number_of_deliveries_at_once,
 );
+
+/// Holds every delivery until released, counting those it holds.
+struct Holder {
+    held: Arc<HeldCount>,
+    release: tokio::sync::watch::Receiver<bool>,
+}
+
+#[derive(Default)]
+struct HeldCount {
+    now: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+    handled: std::sync::atomic::AtomicUsize,
+}
+
+impl HeldCount {
+    fn read(counter: &std::sync::atomic::AtomicUsize) -> usize {
+        std::sync::atomic::AtomicUsize::load(counter, Ordering::SeqCst)
+    }
+}
+
+impl Actor for Holder {
+    type Context = Context<Self>;
+}
+
+impl Handler<Deliver> for Holder {
+    type Result = ResponseFuture<Result<(), HandlerError>>;
+
+    fn handle(&mut self, _: Deliver, _: &mut Self::Context) -> Self::Result {
+        let held = self.held.clone();
+        let mut release = self.release.clone();
+        let now = held.now.fetch_add(1, Ordering::SeqCst) + 1;
+        held.most.fetch_max(now, Ordering::SeqCst);
+        Box::pin(async move {
+            let _ = release.wait_for(|released| *released).await;
+            held.now.fetch_sub(1, Ordering::SeqCst);
+            held.handled.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        })
+    }
+}
+
+/// A service waiting on a provider takes `provider_prefetch` deliveries at once, one waiting
+/// on its database `prefetch`, each per queue, whatever the number waiting.
+async fn each_workload_takes_its_own_number_of_deliveries_at_once(transport: Transport) {
+    let broker = start_broker(transport).await;
+    let config = testing::broker_config(transport);
+    let (limit_database, limit_provider) = (
+        usize::from(config.prefetch),
+        usize::from(config.provider_prefetch),
+    );
+    assert!(limit_database < limit_provider);
+    let (release, released) = tokio::sync::watch::channel(false);
+    let mut counts = Vec::new();
+    for (service, workload) in [("db", Workload::Database), ("slow", Workload::Provider)] {
+        let held = Arc::new(HeldCount::default());
+        let holder = Holder {
+            held: held.clone(),
+            release: released.clone(),
+        }
+        .start();
+        broker
+            .subscribe(
+                ConsumerGroup::Service(service.to_owned()),
+                vec![ChatUserAnsweredEvent::NAME],
+                holder.recipient(),
+                workload,
+            )
+            .await
+            .unwrap();
+        counts.push(held);
+    }
+    let sent = limit_provider + 20;
+    for n in 0..sent {
+        broker.publish(answer(n)).await.unwrap();
+    }
+    let (database, provider) = (&counts[0], &counts[1]);
+    assert!(
+        eventually(WAIT, || HeldCount::read(&database.now) == limit_database
+            && HeldCount::read(&provider.now) == limit_provider)
+        .await,
+        "held {} and {}",
+        HeldCount::read(&database.now),
+        HeldCount::read(&provider.now)
+    );
+    release.send_replace(true);
+    assert!(
+        eventually(WAIT, || HeldCount::read(&database.handled) == sent
+            && HeldCount::read(&provider.handled) == sent)
+        .await
+    );
+    assert_eq!(HeldCount::read(&database.most), limit_database);
+    assert_eq!(HeldCount::read(&provider.most), limit_provider);
+    broker.delete_topology().await.unwrap();
+}
 
 /// The chaos switch of the fault benchmark: each event reaches its handler twice, and the
 /// deliveries come out of publishing order.
@@ -396,6 +493,7 @@ async fn duplicate_delivery_has_no_second_effect(transport: Transport) {
             ConsumerGroup::Service("chat".into()),
             vec![ChatUserAnsweredEvent::NAME],
             handler.recipient(),
+            Workload::Database,
         )
         .await
         .unwrap();
@@ -539,6 +637,7 @@ async fn child_consumer_that_never_acks() {
             ConsumerGroup::Service("svc".into()),
             vec![ChatUserAnsweredEvent::NAME],
             handler.recipient(),
+            Workload::Database,
         )
         .await
         .unwrap();

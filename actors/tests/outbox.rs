@@ -10,7 +10,9 @@ use actix::prelude::*;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use present_finder_actors::broker::outbox::{self, OutboxRelay, Resume};
-use present_finder_actors::broker::{Broker, BrokerHandle, ConsumerGroup, Deliver, HandlerError};
+use present_finder_actors::broker::{
+    Broker, BrokerHandle, ConsumerGroup, Deliver, HandlerError, Workload,
+};
 use present_finder_actors::events::{ChatInappropriateRequestEvent, Envelope, Event};
 use present_finder_actors::testing::{self, Transport, eventually};
 use present_finder_schema::ServiceDatabase;
@@ -82,6 +84,7 @@ async fn crash_between_commit_and_publish(transport: Transport) {
             ConsumerGroup::Service("restapi".into()),
             vec![ChatInappropriateRequestEvent::NAME],
             collector.recipient(),
+            Workload::Database,
         )
         .await
         .unwrap();
@@ -171,6 +174,7 @@ async fn unroutable_event_stays_in_the_outbox(transport: Transport) {
             ConsumerGroup::Service("restapi".into()),
             vec![ChatInappropriateRequestEvent::NAME],
             Collector(received.clone()).start().recipient(),
+            Workload::Database,
         )
         .await
         .unwrap();

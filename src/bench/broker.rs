@@ -9,7 +9,9 @@ use actix::prelude::*;
 use anyhow::Context as _;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
-use present_finder_actors::broker::{Broker, BrokerConfig, ConsumerGroup, Deliver, HandlerError};
+use present_finder_actors::broker::{
+    Broker, BrokerConfig, ConsumerGroup, Deliver, HandlerError, Workload,
+};
 use present_finder_actors::events::{ChatUserAnsweredEvent, Envelope, Event};
 use uuid::Uuid;
 
@@ -78,6 +80,7 @@ async fn measure(config: BrokerConfig, events: usize, window: usize) -> anyhow::
             ConsumerGroup::Service("bench".into()),
             vec![ChatUserAnsweredEvent::NAME],
             counter.recipient(),
+            Workload::Database,
         )
         .await?;
     let chat_id = Uuid::now_v7();

@@ -16,7 +16,7 @@ use common::doubles::{DownMarketplace, FlakyScorer, HangingReader, SlowCatalog, 
 use common::{Harness, Search, fast_settings};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use present_finder_actors::broker::{ConsumerGroup, Deliver, HandlerError};
+use present_finder_actors::broker::{ConsumerGroup, Deliver, HandlerError, Workload};
 use present_finder_actors::events::{Envelope, Event, ProductFetchedEvent};
 use present_finder_actors::services::{Providers, ServiceName};
 use present_finder_actors::testing::Transport;
@@ -491,6 +491,7 @@ async fn duplicated_and_late_product_answers_change_nothing() {
             ConsumerGroup::Broadcast,
             vec![ProductFetchedEvent::NAME],
             duplicator.recipient(),
+            Workload::Database,
         )
         .await
         .unwrap();

@@ -19,7 +19,7 @@ use common::doubles::{
 use common::{Harness, Search, fast_settings};
 use diesel::prelude::*;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
-use present_finder_actors::broker::{BrokerHandle, ConsumerGroup, Deliver, HandlerError};
+use present_finder_actors::broker::{BrokerHandle, ConsumerGroup, Deliver, HandlerError, Workload};
 use present_finder_actors::events::{
     ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, Event,
     GiftReadyEvent, ProductFetchedEvent, RegenerateIdeasLoopEvent,
@@ -423,6 +423,7 @@ async fn racing_finalisers_finish_each_wave_once() {
             ConsumerGroup::Broadcast,
             vec![ProductFetchedEvent::NAME],
             duplicator.recipient(),
+            Workload::Database,
         )
         .await
         .unwrap();
@@ -624,6 +625,7 @@ async fn an_answer_delivered_twice_at_once_asks_one_question() {
             ConsumerGroup::Broadcast,
             vec![ChatUserAnsweredEvent::NAME],
             redeliverer.recipient(),
+            Workload::Database,
         )
         .await
         .unwrap();

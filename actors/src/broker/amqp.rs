@@ -344,6 +344,7 @@ async fn confirm_channel(connection: &Connection) -> Result<Channel, lapin::Erro
 struct ConsumerSlot {
     queue: QueueSpec,
     handler: Recipient<Deliver>,
+    prefetch: u16,
     consumer: Option<Addr<AmqpConsumer>>,
     generation: u64,
     opening: bool,
@@ -552,7 +553,9 @@ impl AmqpLink {
             group,
             event_types,
             handler,
+            workload,
         } = subscription;
+        let prefetch = workload.prefetch(&self.config);
         let mut openings = Vec::new();
         for event_type in event_types {
             let queue = match &group {
@@ -565,6 +568,7 @@ impl AmqpLink {
             self.slots.push(ConsumerSlot {
                 queue,
                 handler: handler.clone(),
+                prefetch,
                 consumer: None,
                 generation: 0,
                 opening: false,
@@ -592,6 +596,7 @@ impl AmqpLink {
         slot.generation += 1;
         let generation = slot.generation;
         let queue = slot.queue.clone();
+        let prefetch = slot.prefetch;
         let connections = self.connections.clone();
         let topology = self.topology.clone();
         let config = self.config.clone();
@@ -602,7 +607,7 @@ impl AmqpLink {
             let opened = async {
                 let queue_name = declare_queue(&channel, &topology, &queue, &config).await?;
                 channel
-                    .basic_qos(config.prefetch, BasicQosOptions::default())
+                    .basic_qos(prefetch, BasicQosOptions::default())
                     .await?;
                 let consumer = channel
                     .basic_consume(

@@ -23,7 +23,7 @@ use crate::events::Envelope;
 const DEAD_LETTER_CAPACITY: usize = 10_000;
 
 pub(super) struct LocalBus {
-    prefetch: usize,
+    config: BrokerConfig,
     delivery_limit: u32,
     retry: RetryPolicy,
     chaos: bool,
@@ -51,6 +51,7 @@ struct LocalConsumer {
     id: u64,
     handler: Recipient<Deliver>,
     in_flight: usize,
+    prefetch: usize,
 }
 
 #[derive(Clone)]
@@ -62,7 +63,7 @@ struct Pending {
 impl LocalBus {
     pub(super) fn new(config: &BrokerConfig, stats: Arc<BrokerStats>) -> Self {
         let mut bus = Self {
-            prefetch: usize::from(config.prefetch.max(1)),
+            config: config.clone(),
             delivery_limit: config.delivery_limit,
             retry: config.retry,
             chaos: config.chaos,
@@ -123,7 +124,9 @@ impl LocalBus {
             group,
             event_types,
             handler,
+            workload,
         } = subscription;
+        let prefetch = usize::from(workload.prefetch(&self.config));
         for event_type in event_types {
             let queue = match &group {
                 ConsumerGroup::Service(service) => {
@@ -139,6 +142,7 @@ impl LocalBus {
                 id: self.next_consumer_id,
                 handler: handler.clone(),
                 in_flight: 0,
+                prefetch,
             });
             self.dispatch(queue, ctx);
         }
@@ -168,10 +172,9 @@ impl LocalBus {
         if self.draining {
             return;
         }
-        let prefetch = self.prefetch;
         let queue = &mut self.queues[queue_index];
         while !queue.ready.is_empty() {
-            let Some(slot) = queue.free_consumer(prefetch) else {
+            let Some(slot) = queue.free_consumer() else {
                 return;
             };
             let Some(pending) = queue.ready.pop_front() else {
@@ -313,11 +316,11 @@ fn service_queue_name(service: &str, event_type: &str) -> String {
 
 impl LocalQueue {
     /// The next consumer, round-robin, that may take one more delivery.
-    fn free_consumer(&mut self, prefetch: usize) -> Option<usize> {
+    fn free_consumer(&mut self) -> Option<usize> {
         let count = self.consumers.len();
         (0..count)
             .map(|offset| (self.next + offset) % count)
-            .find(|&i| self.consumers[i].in_flight < prefetch)
+            .find(|&i| self.consumers[i].in_flight < self.consumers[i].prefetch)
             .inspect(|&i| self.next = (i + 1) % count)
     }
 }

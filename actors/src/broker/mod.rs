@@ -38,8 +38,12 @@ pub struct BrokerConfig {
     pub amqp_url: Option<String>,
     /// Prefix of exchange and queue names, so several deployments (or tests) share a broker.
     pub namespace: String,
-    /// Deliveries a consumer may hold unacknowledged.
+    /// Deliveries a consumer may hold unacknowledged, for handlers that wait on the
+    /// database ([`Workload::Database`]).
     pub prefetch: u16,
+    /// The same for handlers that spend their time waiting on a provider with no database
+    /// connection held ([`Workload::Provider`]).
+    pub provider_prefetch: u16,
     /// Redeliveries after a failed handler before a message is dead-lettered.
     pub delivery_limit: u32,
     pub retry: RetryPolicy,
@@ -73,6 +77,7 @@ impl std::fmt::Debug for BrokerConfig {
             )
             .field("namespace", &self.namespace)
             .field("prefetch", &self.prefetch)
+            .field("provider_prefetch", &self.provider_prefetch)
             .field("delivery_limit", &self.delivery_limit)
             .field("retry", &self.retry)
             .field("publish_timeout", &self.publish_timeout)
@@ -90,6 +95,7 @@ impl Default for BrokerConfig {
             amqp_url: None,
             namespace: Topology::DEFAULT_NAMESPACE.to_owned(),
             prefetch: 32,
+            provider_prefetch: 256,
             delivery_limit: 5,
             retry: RetryPolicy::default(),
             publish_timeout: Duration::from_secs(30),
@@ -249,6 +255,28 @@ pub enum ConsumerGroup {
     Broadcast,
 }
 
+/// What a subscriber's handlers spend their time waiting for. It decides how many
+/// deliveries each of its queues hands out at once: a handler waiting on a model or a shop
+/// for seconds holds its delivery but no database connection, so many may wait at once;
+/// a handler waiting on the database holds a connection, so as many as the pool can serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// Up to [`BrokerConfig::prefetch`] deliveries per queue.
+    Database,
+    /// Up to [`BrokerConfig::provider_prefetch`] deliveries per queue.
+    Provider,
+}
+
+impl Workload {
+    fn prefetch(self, config: &BrokerConfig) -> u16 {
+        match self {
+            Workload::Database => config.prefetch,
+            Workload::Provider => config.provider_prefetch,
+        }
+        .max(1)
+    }
+}
+
 /// Ask for `event_types` to be delivered to `handler`.
 #[derive(Message)]
 #[rtype(result = "Result<(), BrokerError>")]
@@ -256,6 +284,7 @@ pub struct Subscribe {
     pub group: ConsumerGroup,
     pub event_types: Vec<&'static str>,
     pub handler: Recipient<Deliver>,
+    pub workload: Workload,
 }
 
 #[derive(Message)]
@@ -468,12 +497,14 @@ impl BrokerHandle {
         group: ConsumerGroup,
         event_types: Vec<&'static str>,
         handler: Recipient<Deliver>,
+        workload: Workload,
     ) -> Result<(), BrokerError> {
         self.addr
             .send(Subscribe {
                 group,
                 event_types,
                 handler,
+                workload,
             })
             .await?
     }

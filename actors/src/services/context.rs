@@ -23,6 +23,9 @@ pub struct ServiceContext {
     pub settings: Arc<Settings>,
     /// The process's background work and its stop.
     pub lifecycle: Arc<super::Lifecycle>,
+    /// Where the service's handlers queue, per wave or chat, before they take a
+    /// connection to wait on that key's database lock.
+    pub turns: Arc<super::Turns>,
 }
 
 impl ServiceContext {

@@ -22,6 +22,8 @@ pub use runtime::{ProviderConfig, Providers, RunningServices, start_services};
 pub mod stalking;
 mod topology;
 pub use topology::whole_topology;
+mod turns;
+pub use turns::Turns;
 
 use std::time::Duration;
 

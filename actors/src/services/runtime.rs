@@ -24,8 +24,8 @@ use super::stalking::{
     ProfileReader, UnconfiguredProfileReader,
 };
 use super::{
-    Lifecycle, ServiceContext, ServiceName, Settings, chat, fetch, gift, gift_ideas, reranking,
-    stalking,
+    Lifecycle, ServiceContext, ServiceName, Settings, Turns, chat, fetch, gift, gift_ideas,
+    reranking, stalking,
 };
 use crate::broker::outbox::{Flush, OutboxRelay, Resume};
 use crate::broker::{BrokerHandle, RetryPolicy};
@@ -231,6 +231,7 @@ pub async fn start_services(
             relay,
             settings: settings.clone(),
             lifecycle: lifecycle.clone(),
+            turns: Arc::new(Turns::new()),
         };
         contexts.insert(service, ctx.clone());
         start_service(ctx, &providers)

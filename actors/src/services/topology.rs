@@ -3,7 +3,9 @@
 //! event published before its consumer's process first starts waits in its queue.
 
 use super::ServiceName;
-use crate::broker::ServiceQueue;
+use actix::Recipient;
+
+use crate::broker::{BrokerError, BrokerHandle, ConsumerGroup, Deliver, ServiceQueue, Workload};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Event,
@@ -65,6 +67,38 @@ impl ServiceName {
                 ChatDataErasedEvent::NAME,
             ],
         }
+    }
+}
+
+impl ServiceName {
+    /// What the service's handlers wait for. Those that call a model, a shop or a profile
+    /// scraper do it with no database connection held (DESIGN.md §7), so they may take many
+    /// deliveries at once; the saga and the web's read models only wait on their database.
+    /// Reranking collects answers in short transactions, one wave at a time, and scores a
+    /// complete wave through the model.
+    pub fn workload(self) -> Workload {
+        match self {
+            ServiceName::Chat
+            | ServiceName::Stalking
+            | ServiceName::GiftIdeas
+            | ServiceName::Fetch
+            | ServiceName::Reranking => Workload::Provider,
+            ServiceName::Gift | ServiceName::Restapi => Workload::Database,
+        }
+    }
+
+    /// Subscribes `handler` to `events` on the service's durable queues, shared with its
+    /// other replicas.
+    pub async fn subscribe(
+        self,
+        broker: &BrokerHandle,
+        events: Vec<&'static str>,
+        handler: Recipient<Deliver>,
+    ) -> Result<(), BrokerError> {
+        let group = ConsumerGroup::Service(self.as_str().to_owned());
+        broker
+            .subscribe(group, events, handler, self.workload())
+            .await
     }
 }
 

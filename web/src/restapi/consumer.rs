@@ -4,7 +4,7 @@ use actix::prelude::*;
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use present_finder_actors::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
+use present_finder_actors::broker::{BrokerError, Deliver, HandlerError};
 use present_finder_actors::events::{
     ChatInappropriateRequestEvent, ChatInterviewCompletedEvent, ChatQuestionAskedEvent, Envelope,
     GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent, LlmUsageRecordedEvent,
@@ -33,12 +33,8 @@ pub async fn start(ctx: ServiceContext) -> Result<Addr<RestapiService>, BrokerEr
     let service = ctx.service;
     let events = service.consumed_events(&ctx.settings.marketplaces);
     let addr = Supervisor::start(move |_| RestapiService { ctx });
-    broker
-        .subscribe(
-            ConsumerGroup::Service(service.as_str().to_owned()),
-            events,
-            addr.clone().recipient(),
-        )
+    service
+        .subscribe(&broker, events, addr.clone().recipient())
         .await?;
     Ok(addr)
 }

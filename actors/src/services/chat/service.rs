@@ -12,7 +12,7 @@ use super::provider::{EmbeddedInterviewerProvider, InterviewInput, Interviewer};
 use super::repository::{
     self, InterviewRow, InterviewUpdate, InterviewVersion, NewInterview, Phase,
 };
-use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
+use crate::broker::{BrokerError, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope,
@@ -56,12 +56,8 @@ pub async fn start(
         limit: ctx.settings.interview_timeout,
     };
     let addr = Supervisor::start(move |_| ChatService { ctx, interviewers });
-    broker
-        .subscribe(
-            ConsumerGroup::Service(service.as_str().to_owned()),
-            events,
-            addr.clone().recipient(),
-        )
+    service
+        .subscribe(&broker, events, addr.clone().recipient())
         .await?;
     Ok(addr)
 }

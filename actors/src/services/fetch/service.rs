@@ -9,7 +9,7 @@ use diesel_async::RunQueryDsl;
 use present_finder_schema::tables::fetch::{provider_calls, query_cache};
 
 use super::provider::ProductSearch;
-use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError, RetryPolicy};
+use crate::broker::{BrokerError, Deliver, HandlerError, RetryPolicy};
 use crate::events::{Envelope, FetchRequest, ProductFetchedEvent, decode_fetch_event};
 use crate::services::provider::{Attempts, ProviderError, within};
 use crate::services::{ServiceContext, unexpected_event};
@@ -41,12 +41,8 @@ pub async fn start(
     let events = service.consumed_events(&marketplaces);
     let providers = Arc::new(providers);
     let addr = Supervisor::start(move |_| FetchService { ctx, providers });
-    broker
-        .subscribe(
-            ConsumerGroup::Service(service.as_str().to_owned()),
-            events,
-            addr.clone().recipient(),
-        )
+    service
+        .subscribe(&broker, events, addr.clone().recipient())
         .await?;
     Ok(addr)
 }

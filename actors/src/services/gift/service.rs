@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::repository::{self, Unreadable};
 use super::saga::{Input, Output, Timing};
-use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
+use crate::broker::{BrokerError, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatStartInterviewEvent, Envelope, Event, GiftContextInitializedEvent, GiftReadyEvent,
@@ -52,12 +52,8 @@ pub async fn start(ctx: ServiceContext) -> Result<Addr<GiftService>, BrokerError
         timing,
         sweeping: false,
     });
-    broker
-        .subscribe(
-            ConsumerGroup::Service(service.as_str().to_owned()),
-            events,
-            addr.clone().recipient(),
-        )
+    service
+        .subscribe(&broker, events, addr.clone().recipient())
         .await?;
     Ok(addr)
 }

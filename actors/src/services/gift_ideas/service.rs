@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::generator::{GeneratedIdeas, IdeaRequest};
 use super::provider::{EmbeddedIdeaGenerator, IdeaGenerator};
 use super::repository;
-use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
+use crate::broker::{BrokerError, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, Envelope, FetchRequest, GiftContextInitializedEvent,
     GiftGenerateRequestedEvent, LlmUsageRecordedEvent, fetch_event_envelope,
@@ -38,12 +38,8 @@ pub async fn start(
     let service = ctx.service;
     let events = service.consumed_events(&ctx.settings.marketplaces);
     let addr = Supervisor::start(move |_| GiftIdeasService { ctx, generator });
-    broker
-        .subscribe(
-            ConsumerGroup::Service(service.as_str().to_owned()),
-            events,
-            addr.clone().recipient(),
-        )
+    service
+        .subscribe(&broker, events, addr.clone().recipient())
         .await?;
     Ok(addr)
 }

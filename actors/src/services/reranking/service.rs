@@ -11,7 +11,7 @@ use super::provider::{EmbeddedScorer, ProductScorer};
 use super::repository::{self, StoredProduct, Wave, WaveContext};
 use super::scorer::{self, OwnedScoringContext, ScoringContext};
 use super::texts;
-use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
+use crate::broker::{BrokerError, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, Envelope, Event, GiftContextInitializedEvent, GiftFinalizeRequestedEvent,
     GiftReadyEvent, LlmUsageRecordedEvent, ProductFetchedEvent, ProfileSummary,
@@ -62,12 +62,8 @@ pub async fn start(
         scorers,
         sweeping: false,
     });
-    broker
-        .subscribe(
-            ConsumerGroup::Service(service.as_str().to_owned()),
-            events,
-            addr.clone().recipient(),
-        )
+    service
+        .subscribe(&broker, events, addr.clone().recipient())
         .await?;
     Ok(addr)
 }
@@ -82,7 +78,9 @@ impl Handler<Deliver> for RerankingService {
             let envelope = deliver.envelope;
             let settings = ctx.settings.clone();
             let cause = envelope.clone();
-            // Announcements and answers are recorded first (their own short transaction);
+            // Announcements and answers are recorded first (their own short transaction, in
+            // the wave's turn: a burst of answers for one wave waits here, not on its lock
+            // with a connection each);
             // a wave they complete is then scored with no transaction open and finalised in
             // one more (`finalize_if_complete`). That second step is decided by the wave's
             // state, not by the claim: a redelivery after a crash between the two finds the
@@ -90,18 +88,22 @@ impl Handler<Deliver> for RerankingService {
             if envelope.is::<GiftContextInitializedEvent>() {
                 let event: GiftContextInitializedEvent = envelope.decode()?;
                 let wave_id = event.wave_id;
+                let turn = ctx.turns.wait(wave_id).await;
                 ctx.once(&envelope, move |conn| {
                     Box::pin(async move { announce_wave(conn, &cause, event, &settings).await })
                 })
                 .await?;
+                drop(turn);
                 finalize_if_complete(&ctx, &scorers, Origin::Event(envelope), wave_id).await
             } else if envelope.is::<ProductFetchedEvent>() {
                 let event: ProductFetchedEvent = envelope.decode()?;
                 let wave_id = event.wave_id;
+                let turn = ctx.turns.wait(wave_id).await;
                 ctx.once(&envelope, move |conn| {
                     Box::pin(async move { collect(conn, &cause, event, &settings).await })
                 })
                 .await?;
+                drop(turn);
                 finalize_if_complete(&ctx, &scorers, Origin::Event(envelope), wave_id).await
             } else if envelope.is::<GiftFinalizeRequestedEvent>() {
                 finalize_now(&ctx, &scorers, envelope).await
@@ -323,6 +325,7 @@ async fn finalize_wave(
     let (scores, usage) = score_wave(ctx, scorers, &wave).await?;
     let settings = ctx.settings.clone();
     let wave_id = wave.wave_id;
+    let _turn = ctx.turns.wait(wave_id).await;
     ctx.for_chat(wave.chat_id, move |conn| {
         Box::pin(async move {
             repository::serialize_wave(conn, wave_id).await?;

@@ -8,7 +8,7 @@ use present_finder_schema::tables::stalking::analyses;
 
 use super::provider::{EmbeddedFactExtractor, FactExtractor, ProfileReader};
 use super::repository;
-use crate::broker::{BrokerError, ConsumerGroup, Deliver, HandlerError};
+use crate::broker::{BrokerError, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, Envelope, LlmUsageRecordedEvent, ProfileSource,
     StalkingAnalyzeRequestedEvent, StalkingCompletedEvent,
@@ -43,12 +43,8 @@ pub async fn start(
         reader,
         extractor,
     });
-    broker
-        .subscribe(
-            ConsumerGroup::Service(service.as_str().to_owned()),
-            events,
-            addr.clone().recipient(),
-        )
+    service
+        .subscribe(&broker, events, addr.clone().recipient())
         .await?;
     Ok(addr)
 }

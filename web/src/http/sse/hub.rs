@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use actix::prelude::*;
 use present_finder_actors::broker::{
-    BrokerError, BrokerHandle, ConsumerGroup, Deliver, HandlerError,
+    BrokerError, BrokerHandle, ConsumerGroup, Deliver, HandlerError, Workload,
 };
 use present_finder_actors::events::{Event, UiEventRecordedEvent};
 use tokio::sync::OnceCell;
@@ -80,6 +80,7 @@ impl SseHub {
                 ConsumerGroup::Broadcast,
                 vec![UiEventRecordedEvent::NAME],
                 addr.clone().recipient(),
+                Workload::Database,
             )
             .await?;
         Ok(SseHubHandle {
