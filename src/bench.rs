@@ -15,6 +15,8 @@ mod sse;
 mod sse_floor;
 mod startup;
 
+use std::time::Duration;
+
 use clap::{Subcommand, ValueEnum};
 
 use crate::config::Config;
@@ -56,6 +58,10 @@ pub enum Target {
         /// LLM calls in flight at most (LLM_MAX_CONCURRENCY) with `--llm-latency-ms`.
         #[arg(long, default_value_t = 256)]
         llm_max_concurrency: usize,
+        /// Each simulated user thinks for a time between these bounds (ms) before each
+        /// answer, as people read the question first; 0-0 answers at once.
+        #[arg(long, value_delimiter = '-', num_args = 1, default_value = "0-0")]
+        think_ms: Vec<u64>,
     },
     /// How well the gifts fit: recipient personas answer the interview in their own words and
     /// each top 10 is judged against the persona's relevance judgments (precision@10, nDCG@10,
@@ -178,24 +184,21 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
             shop_delay_ms,
             llm_latency_ms,
             llm_max_concurrency,
+            think_ms,
         } => {
-            let shops = match (shops, shop_delay_ms.as_slice()) {
-                (false, _) => None,
-                (true, &[low, high]) if low <= high => Some(low..=high),
-                (true, _) => anyhow::bail!("--shop-delay-ms takes two bounds: 300-1500"),
+            let shop_delay = bounds(&shop_delay_ms, "--shop-delay-ms")?;
+            let shops = shops.then_some(shop_delay);
+            let think = bounds(&think_ms, "--think-ms")?;
+            let users = pipeline::Users {
+                sessions,
+                concurrency,
+                think: Duration::from_millis(*think.start())..=Duration::from_millis(*think.end()),
             };
             let llm = llm_latency_ms.map(|ms| pipeline::LlmRun {
                 latency: std::time::Duration::from_millis(ms),
                 max_concurrency: llm_max_concurrency,
             });
-            crate::serve::block_on(pipeline::run(
-                config,
-                sessions,
-                concurrency,
-                transport,
-                llm,
-                shops,
-            ))
+            crate::serve::block_on(pipeline::run(config, users, transport, llm, shops))
         }
         Target::Quality { personas, verbose } => {
             crate::serve::block_on(quality::run(config, personas, verbose))
@@ -208,10 +211,14 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
                 latency: std::time::Duration::ZERO,
                 max_concurrency: 64,
             };
-            crate::serve::block_on(pipeline::run(
-                config,
+            let users = pipeline::Users {
                 sessions,
                 concurrency,
+                think: Duration::ZERO..=Duration::ZERO,
+            };
+            crate::serve::block_on(pipeline::run(
+                config,
+                users,
                 Transports::InProcess,
                 Some(llm),
                 None,
@@ -244,6 +251,14 @@ pub fn run(config: Config, target: Target) -> anyhow::Result<()> {
 }
 
 /// Prints a line of results (benchmarks report on stdout).
+/// A `LOW-HIGH` option's two bounds.
+fn bounds(values: &[u64], flag: &str) -> anyhow::Result<std::ops::RangeInclusive<u64>> {
+    match values {
+        &[low, high] if low <= high => Ok(low..=high),
+        _ => anyhow::bail!("{flag} takes two bounds, the lower first: 300-1500"),
+    }
+}
+
 pub fn report(line: impl std::fmt::Display) {
     #[allow(clippy::print_stdout)]
     {

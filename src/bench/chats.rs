@@ -104,9 +104,16 @@ async fn seed(
             gifts += found?;
         }
         running.push(
-            simulated::start_search(&driver, &restapi, user_id, n, Duration::from_secs(120))
-                .await?
-                .map(|search| anyhow::Ok(search?.gifts.len())),
+            simulated::start_search(
+                &driver,
+                &restapi,
+                user_id,
+                n,
+                Duration::ZERO..=Duration::ZERO,
+                Duration::from_secs(120),
+            )
+            .await?
+            .map(|search| anyhow::Ok(search?.gifts.len())),
         );
     }
     while let Some(found) = running.next().await {

@@ -45,10 +45,18 @@ pub struct LlmRun {
     pub max_concurrency: usize,
 }
 
+/// The simulated users of a run: how many searches, how many at once, and how long each
+/// thinks before answering.
+#[derive(Debug, Clone)]
+pub struct Users {
+    pub sessions: usize,
+    pub concurrency: usize,
+    pub think: RangeInclusive<Duration>,
+}
+
 pub async fn run(
     config: Config,
-    sessions: usize,
-    concurrency: usize,
+    users: Users,
     transports: Transports,
     llm: Option<LlmRun>,
     shops: Option<RangeInclusive<u64>>,
@@ -70,8 +78,22 @@ pub async fn run(
         ),
         None => "the marketplaces of MARKETPLACES".to_owned(),
     };
+    let Users {
+        sessions,
+        concurrency,
+        ref think,
+    } = users;
+    let thinking = if think.end().is_zero() {
+        "at once".to_owned()
+    } else {
+        format!(
+            "after thinking {}–{} ms",
+            think.start().as_millis(),
+            think.end().as_millis()
+        )
+    };
     report(format!(
-        "bench pipeline: {sessions} sessions, {concurrency} at a time, answering with the first suggestion, searching {searched}{providers}"
+        "bench pipeline: {sessions} sessions, {concurrency} at a time, answering with the first suggestion {thinking}, searching {searched}{providers}"
     ));
     for transport in transports.selected() {
         let amqp = transport == Transports::Amqp;
@@ -80,7 +102,7 @@ pub async fn run(
         } else {
             "in-process + PostgreSQL"
         };
-        let figures = measure(&config, amqp, sessions, concurrency, llm, shops.clone())
+        let figures = measure(&config, amqp, &users, llm, shops.clone())
             .await
             .with_context(|| label.to_owned())?;
         report(format!(
@@ -187,8 +209,7 @@ struct ShopFigures {
 async fn measure(
     config: &Config,
     amqp: bool,
-    sessions: usize,
-    concurrency: usize,
+    users: &Users,
     llm: Option<LlmRun>,
     shops: Option<RangeInclusive<u64>>,
 ) -> anyhow::Result<Figures> {
@@ -238,6 +259,7 @@ async fn measure(
 
     let started = Instant::now();
     let mut running = FuturesUnordered::new();
+    let (sessions, concurrency) = (users.sessions, users.concurrency);
     let mut finished: Vec<Finished> = Vec::with_capacity(sessions);
     for n in 0..sessions {
         if running.len() >= concurrency
@@ -250,12 +272,19 @@ async fn measure(
             commands::create_guest(&mut conn).await?
         };
         running.push(
-            simulated::start_search(&driver, &restapi, user_id, n, Duration::from_secs(300))
-                .await?
-                .map(|search| {
-                    let search = search?;
-                    anyhow::Ok(Finished::of(&search.outcome, search.gifts.len()))
-                }),
+            simulated::start_search(
+                &driver,
+                &restapi,
+                user_id,
+                n,
+                users.think.clone(),
+                Duration::from_secs(300),
+            )
+            .await?
+            .map(|search| {
+                let search = search?;
+                anyhow::Ok(Finished::of(&search.outcome, search.gifts.len()))
+            }),
         );
     }
     while let Some(outcome) = running.next().await {
@@ -309,7 +338,7 @@ struct Finished {
     elapsed: Duration,
     /// From the start to the end of the interview.
     interview: Duration,
-    /// Between each question and the next (the simulated user answers at once).
+    /// From each answer sent to the next question.
     turns: Vec<Duration>,
     questions: usize,
     gifts: usize,
@@ -331,13 +360,16 @@ impl Finished {
             })
             .map(|(at, _, _)| *at)
             .collect();
+        // From each answer sent to the question after it, as the person waits for it.
+        let turns = outcome
+            .answered
+            .iter()
+            .filter_map(|&sent| asked.iter().find(|&&at| at > sent).map(|&at| at - sent))
+            .collect();
         Self {
             elapsed: outcome.elapsed,
             interview,
-            turns: asked
-                .windows(2)
-                .map(|w| w[1].saturating_sub(w[0]))
-                .collect(),
+            turns,
             questions: outcome.questions.len(),
             gifts,
             partial: matches!(outcome.ending, Ending::Ready { partial: true, .. }),

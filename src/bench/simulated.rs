@@ -1,6 +1,7 @@
 //! The simulated users of the event-level benchmarks: each search answered with the first
 //! suggestion until its gifts are ready.
 
+use std::ops::RangeInclusive;
 use std::time::Duration;
 
 use actix::Addr;
@@ -11,7 +12,7 @@ use present_finder_actors::services::{Providers, ServiceName, Settings};
 use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange};
 use present_finder_schema::ServiceDatabase;
 use present_finder_web::driver::{
-    AnswerScript, Ending, FirstSuggestion, Follow, SessionDriver, SessionOutcome,
+    AnswerScript, Ending, FirstSuggestion, Follow, SessionDriver, SessionOutcome, Thinking,
 };
 use present_finder_web::restapi::commands::{self, StartSearch};
 use present_finder_web::system::{RunningSystem, SystemConfig};
@@ -106,12 +107,14 @@ pub struct FinishedSearch {
 }
 
 /// Starts the `n`-th search of `user_id` (the occasions take turns) with a simulated user
-/// following it; the returned future waits up to `limit` for its gifts.
+/// following it, who thinks for a time within `think` before each answer; the returned
+/// future waits up to `limit` for its gifts.
 pub async fn start_search(
     driver: &Addr<SessionDriver>,
     restapi: &ServiceContext,
     user_id: Uuid,
     n: usize,
+    think: RangeInclusive<Duration>,
     limit: Duration,
 ) -> anyhow::Result<impl Future<Output = anyhow::Result<FinishedSearch>> + use<>> {
     let request = |chat_id| StartSearch {
@@ -127,7 +130,11 @@ pub async fn start_search(
         },
         profile_id: None,
     };
-    let outcome = search(driver, restapi, user_id, Box::new(FirstSuggestion), request).await?;
+    let script = Thinking {
+        script: FirstSuggestion,
+        range: think,
+    };
+    let outcome = search(driver, restapi, user_id, Box::new(script), request).await?;
     Ok(async move {
         let outcome = tokio::time::timeout(limit, outcome)
             .await

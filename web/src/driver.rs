@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use actix::prelude::*;
 use present_finder_actors::broker::{
-    BrokerError, BrokerHandle, ConsumerGroup, Deliver, HandlerError,
+    BrokerError, BrokerHandle, ConsumerGroup, Deliver, HandlerError, Workload,
 };
 use present_finder_actors::events::{Event, UiEventRecordedEvent};
 use present_finder_actors::services::ServiceContext;
@@ -21,6 +21,30 @@ use crate::restapi::commands;
 pub trait AnswerScript: Send {
     /// The answer to `question`, given its suggested answers (`select` options, if any).
     fn answer(&mut self, question: &str, suggestions: &[String]) -> String;
+
+    /// How long the user reads and thinks before sending the answer.
+    fn think_time(&mut self) -> Duration {
+        Duration::ZERO
+    }
+}
+
+/// Another script's answers, each sent after a think time drawn evenly from `range`, as a
+/// person reads the question first: many sessions at once then answer spread out in time
+/// rather than all in the same instant.
+pub struct Thinking<S> {
+    pub script: S,
+    pub range: std::ops::RangeInclusive<Duration>,
+}
+
+impl<S: AnswerScript> AnswerScript for Thinking<S> {
+    fn answer(&mut self, question: &str, suggestions: &[String]) -> String {
+        self.script.answer(question, suggestions)
+    }
+
+    fn think_time(&mut self) -> Duration {
+        let (low, high) = (*self.range.start(), *self.range.end());
+        low + (high.saturating_sub(low)).mul_f64(rand::random::<f64>())
+    }
 }
 
 /// Always clicks the first suggestion (or writes a short text when there is none).
@@ -67,6 +91,8 @@ pub struct SessionOutcome {
     pub questions: Vec<String>,
     /// The simulated user's answers, in order (one per question answered).
     pub answers: Vec<String>,
+    /// When each answer was sent (time since the start).
+    pub answered: Vec<Duration>,
     /// Every ui event (time since the start, name, data) in arrival order.
     pub events: Vec<(Duration, String, Value)>,
 }
@@ -77,6 +103,7 @@ struct Tracked {
     started: Instant,
     questions: Vec<String>,
     answers: Vec<String>,
+    answered: Vec<Duration>,
     events: Vec<(Duration, String, Value)>,
     done: Option<oneshot::Sender<SessionOutcome>>,
 }
@@ -107,6 +134,7 @@ impl SessionDriver {
                 ConsumerGroup::Broadcast,
                 vec![UiEventRecordedEvent::NAME],
                 addr.clone().recipient(),
+                Workload::Database,
             )
             .await?;
         Ok(addr)
@@ -135,6 +163,7 @@ impl Handler<Follow> for SessionDriver {
                 started: Instant::now(),
                 questions: Vec::new(),
                 answers: Vec::new(),
+                answered: Vec::new(),
                 events: Vec::new(),
                 done: Some(follow.done),
             },
@@ -162,16 +191,27 @@ impl Handler<Deliver> for SessionDriver {
                 suggestions,
             } => {
                 let answer = session.script.answer(&question, &suggestions);
+                let think = session.script.think_time();
                 session.questions.push(question);
                 session.answers.push(answer.clone());
                 let restapi = self.restapi.clone();
-                let user_id = session.user_id;
-                ctx.spawn(actix::fut::wrap_future(async move {
+                let (user_id, started) = (session.user_id, session.started);
+                let sent = async move {
+                    actix_rt::time::sleep(think).await;
+                    let sent_at = started.elapsed();
                     if let Err(error) = commands::answer(&restapi, user_id, chat_id, &answer).await
                     {
                         log::warn!("simulated answer in chat {chat_id} failed: {error}");
                     }
-                }));
+                    sent_at
+                };
+                ctx.spawn(actix::fut::wrap_future(sent).map(
+                    move |sent_at, driver: &mut SessionDriver, _| {
+                        if let Some(session) = driver.sessions.get_mut(&chat_id) {
+                            session.answered.push(sent_at);
+                        }
+                    },
+                ));
                 None
             }
             Step::End(ending) => Some(ending),
@@ -186,6 +226,7 @@ impl Handler<Deliver> for SessionDriver {
                 elapsed: session.started.elapsed(),
                 questions: session.questions,
                 answers: session.answers,
+                answered: session.answered,
                 events: session.events,
             });
         }
