@@ -6,7 +6,7 @@
 //! the peak of the samples taken every 30 s under load), with whether they stayed flat. Any failed request or search is an
 //! error; there must be none.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -27,11 +27,12 @@ const SAMPLE_EVERY: Duration = Duration::from_secs(30);
 /// first write that finds a stream's browser gone): the browsers' connections are closed.
 const IDLE_AFTER: Duration = Duration::from_secs(20);
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Sample {
     rss_kib: u64,
     db_connections: u64,
     fds: u64,
+    fd_kinds: BTreeMap<String, u64>,
     table_kib: u64,
     outbox_rows: u64,
 }
@@ -43,6 +44,7 @@ impl Sample {
             rss_kib: self.rss_kib.max(other.rss_kib),
             db_connections: self.db_connections.max(other.db_connections),
             fds: self.fds.max(other.fds),
+            fd_kinds: self.fd_kinds.clone(),
             table_kib: self.table_kib.max(other.table_kib),
             outbox_rows: self.outbox_rows.max(other.outbox_rows),
         }
@@ -87,7 +89,7 @@ async fn soak(server: &ScratchServer, length: Duration) -> anyhow::Result<()> {
     let first = idle().await?;
     let deadline = started + length;
     let sampling = async {
-        let mut peak = first;
+        let mut peak = first.clone();
         while Instant::now() < deadline {
             tokio::time::sleep(
                 SAMPLE_EVERY.min(deadline.saturating_duration_since(Instant::now())),
@@ -142,6 +144,15 @@ async fn soak(server: &ScratchServer, length: Duration) -> anyhow::Result<()> {
             verdict(flat(start, end, slack))
         ));
     }
+    let kinds: BTreeSet<&String> = first.fd_kinds.keys().chain(last.fd_kinds.keys()).collect();
+    let by_kind: Vec<String> = kinds
+        .into_iter()
+        .map(|kind| {
+            let count = |sample: &Sample| sample.fd_kinds.get(kind).copied().unwrap_or(0);
+            format!("{kind} {} → {}", count(&first), count(&last))
+        })
+        .collect();
+    report(format!("    fds by kind: {}", by_kind.join(", ")));
     report(format!(
         "  {:<15} {:>8} → {:>8}             (chats, listings and inbox entries grow with the searches)",
         "tables KiB", first.table_kib, last.table_kib
@@ -219,57 +230,107 @@ async fn browse(base: &str, deadline: Instant) -> (usize, usize) {
 
 fn sample(server: &ScratchServer) -> anyhow::Result<Sample> {
     let pid = server.server.child.id();
-    let sockets = socket_inodes(pid)?;
+    let fds = open_fds(pid, server.port())?;
     Ok(Sample {
         rss_kib: server.server.resident_kib()?,
-        db_connections: db_connections(&sockets)?,
-        fds: std::fs::read_dir(format!("/proc/{pid}/fd"))?.count() as u64,
+        db_connections: db_connections(&fds.postgres_ports)?,
+        fds: fds.kinds.values().sum(),
+        fd_kinds: fds.kinds,
         table_kib: table_kib(server)?,
         outbox_rows: outbox_rows(server)?,
     })
 }
 
-/// The inodes of the process's sockets.
-fn socket_inodes(pid: u32) -> anyhow::Result<BTreeSet<String>> {
-    let mut inodes = BTreeSet::new();
+/// A process's open file descriptors by what they are.
+struct OpenFds {
+    /// "postgres", "rabbitmq", "http" (the server's port), "tcp" (any other peer), "unix",
+    /// "udp", "other socket", "pipe", "eventfd", "eventpoll", "timerfd", "file", …
+    kinds: BTreeMap<String, u64>,
+    /// Local ports of the sockets connected to PostgreSQL.
+    postgres_ports: Vec<u16>,
+}
+
+fn open_fds(pid: u32, http_port: u16) -> anyhow::Result<OpenFds> {
+    let peers = tcp_peers();
+    let unix = socket_inodes("/proc/net/unix", 6);
+    let udp = ["/proc/net/udp", "/proc/net/udp6"]
+        .into_iter()
+        .flat_map(|table| socket_inodes(table, 9))
+        .collect::<BTreeSet<_>>();
+    let mut fds = OpenFds {
+        kinds: BTreeMap::new(),
+        postgres_ports: Vec::new(),
+    };
     for entry in std::fs::read_dir(format!("/proc/{pid}/fd"))? {
         let target = std::fs::read_link(entry?.path()).unwrap_or_default();
         let target = target.to_string_lossy();
-        if let Some(inode) = target
+        let kind = if let Some(inode) = target
             .strip_prefix("socket:[")
             .and_then(|rest| rest.strip_suffix(']'))
         {
-            inodes.insert(inode.to_owned());
-        }
+            match peers.get(inode) {
+                Some(&(local, 5432)) => {
+                    fds.postgres_ports.push(local);
+                    "postgres".to_owned()
+                }
+                Some((_, 5672)) => "rabbitmq".to_owned(),
+                Some(&(local, _)) if local == http_port => "http".to_owned(),
+                Some(_) => "tcp".to_owned(),
+                None if unix.contains(inode) => "unix".to_owned(),
+                None if udp.contains(inode) => "udp".to_owned(),
+                // Closed, or in no table yet: in flight between two states.
+                None => "other socket".to_owned(),
+            }
+        } else if let Some(inode) = target.strip_prefix("anon_inode:") {
+            inode.trim_matches(['[', ']']).to_owned()
+        } else if target.starts_with("pipe:") {
+            "pipe".to_owned()
+        } else {
+            "file".to_owned()
+        };
+        *fds.kinds.entry(kind).or_default() += 1;
     }
-    Ok(inodes)
+    Ok(fds)
 }
 
-/// Backends in pg_stat_activity whose client is one of the process's sockets.
-fn db_connections(sockets: &BTreeSet<String>) -> anyhow::Result<u64> {
-    let mut ports = Vec::new();
+/// The inodes (column `column`) of a `/proc/net` socket table.
+fn socket_inodes(table: &str, column: usize) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(table).unwrap_or_default();
+    text.lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().nth(column))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every TCP socket of the machine: inode → (local port, remote port).
+fn tcp_peers() -> HashMap<String, (u16, u16)> {
+    let port = |address: &str| {
+        address
+            .rsplit(':')
+            .next()
+            .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+    };
+    let mut peers = HashMap::new();
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
         let Ok(text) = std::fs::read_to_string(table) else {
             continue;
         };
         for line in text.lines().skip(1) {
             let fields: Vec<&str> = line.split_whitespace().collect();
-            let (Some(local), Some(remote), Some(inode)) =
+            if let (Some(local), Some(remote), Some(inode)) =
                 (fields.get(1), fields.get(2), fields.get(9))
-            else {
-                continue;
-            };
-            let port = |address: &str| {
-                address
-                    .rsplit(':')
-                    .next()
-                    .and_then(|hex| u16::from_str_radix(hex, 16).ok())
-            };
-            if sockets.contains(*inode) && port(remote) == Some(5432) {
-                ports.extend(port(local));
+                && let (Some(local), Some(remote)) = (port(local), port(remote))
+            {
+                peers.insert((*inode).to_owned(), (local, remote));
             }
         }
     }
+    peers
+}
+
+/// Backends in pg_stat_activity whose client is one of `ports`.
+fn db_connections(ports: &[u16]) -> anyhow::Result<u64> {
     if ports.is_empty() {
         return Ok(0);
     }
