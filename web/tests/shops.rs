@@ -441,6 +441,10 @@ async fn api_listings(harness: &Harness, user_id: uuid::Uuid, gifts: &[Value]) -
 
 /// The facts and sources of the (last) profile analysis.
 async fn analysis(harness: &Harness) -> (Value, Value) {
+    analysis_if_any(harness).await.expect("a profile analysis")
+}
+
+async fn analysis_if_any(harness: &Harness) -> Option<(Value, Value)> {
     let pool = harness.databases.pool(ServiceDatabase::Stalking);
     let mut conn = pool.get().await.unwrap();
     analyses::table
@@ -448,6 +452,7 @@ async fn analysis(harness: &Harness) -> (Value, Value) {
         .select((analyses::facts, analyses::sources))
         .first(&mut conn)
         .await
+        .optional()
         .unwrap()
 }
 
@@ -496,6 +501,82 @@ async fn an_unreadable_profile_is_reported_and_the_search_goes_on() {
             .is_some_and(|e| e.contains("Profile is private")),
         "{sources}"
     );
+    harness.stop().await;
+}
+
+/// A scrape that never finishes is given up at the stalking deadline, when the search stops
+/// waiting for it, not at `PROFILE_TIMEOUT_S`: the analysis reports the profile as not
+/// available, and its snapshot is polled no more.
+#[actix_rt::test]
+async fn a_scrape_that_never_finishes_is_given_up_at_the_stalking_deadline() {
+    let shops = Shops::start().await;
+    let endless = "https://www.instagram.com/never.ready";
+    Mock::given(method("POST"))
+        .and(path("/datasets/v3/trigger"))
+        .and(wiremock::matchers::body_json(
+            serde_json::json!([{ "url": endless }]),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"snapshot_id": "s_endless"})),
+        )
+        .mount(&shops.brightdata)
+        .await;
+    let progress = "/datasets/v3/progress/s_endless";
+    Mock::given(method("GET"))
+        .and(path(progress))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"snapshot_id": "s_endless", "status": "running"}),
+            ),
+        )
+        .mount(&shops.brightdata)
+        .await;
+    let stalking_deadline = Duration::from_secs(3);
+    let profile_timeout = Duration::from_secs(600);
+    let settings = Settings {
+        stalking_deadline,
+        profile_timeout,
+        ..settings()
+    };
+    let harness = start(&shops, settings).await;
+    let started = std::time::Instant::now();
+    let search = Search {
+        instagram_url: Some(endless.to_owned()),
+        ..Search::default()
+    };
+    let outcome = harness.search(search, script()).await;
+    assert_eq!(providers(gifts(&outcome)).len(), 4);
+
+    // The analysis ends at about the deadline (generous bounds: a loaded machine is slow).
+    let (facts, sources) = loop {
+        if let Some(analysis) = analysis_if_any(&harness).await {
+            break analysis;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no analysis 120 s after the search started"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= stalking_deadline && elapsed < profile_timeout / 5,
+        "the analysis ended {elapsed:?} after the search started"
+    );
+    assert_eq!(facts, serde_json::json!([]));
+    assert_eq!(sources[0]["ok"], false, "{sources}");
+    let error = sources[0]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("not available") && error.contains("stalking deadline"),
+        "{error}"
+    );
+
+    // The snapshot was polled until then, and no more since (a poll every 50 ms otherwise).
+    let polled = requests_to(&shops.brightdata, progress).await;
+    assert!(polled > 0);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(requests_to(&shops.brightdata, progress).await, polled);
     harness.stop().await;
 }
 
