@@ -194,7 +194,10 @@ async fn assert_chat_tables_are_known(databases: &Databases) {
             ServiceDatabase::Chat,
             &["interviews", "transcript_messages"],
         ),
-        (ServiceDatabase::Stalking, &["analyses"]),
+        (
+            ServiceDatabase::Stalking,
+            &["analyses", "stalking_deadlines"],
+        ),
         (ServiceDatabase::GiftIdeas, &["gift_sessions", "idea_waves"]),
         (
             ServiceDatabase::Reranking,

@@ -295,7 +295,8 @@ fn providers(gifts: &[Value]) -> BTreeSet<String> {
 async fn a_search_through_every_shop_ranks_gifts_from_each_and_caches_what_it_read() {
     let shops = Shops::start().await;
     let harness = start(&shops, settings()).await;
-    let outcome = harness.search(coffee_lover(), script()).await;
+    let user_id = harness.guest().await;
+    let outcome = harness.search_as(user_id, coffee_lover(), script()).await;
     let found = gifts(&outcome);
     assert_eq!(
         providers(found),
@@ -332,6 +333,32 @@ async fn a_search_through_every_shop_ranks_gifts_from_each_and_caches_what_it_re
             "no {marketplace} gift with an image"
         );
     }
+    // What each shop said of its offers (seller, condition, location, rating) reached the
+    // result, and so did the results page the API serves from the restapi database.
+    for gift in found {
+        assert_fixture_details(gift);
+    }
+    for marketplace in ["allegro", "ebay"] {
+        assert!(
+            found
+                .iter()
+                .any(|g| g["provider"] == marketplace && g["seller"].is_string()),
+            "no {marketplace} gift with its seller"
+        );
+    }
+    let listed = api_listings(&harness, user_id, found).await;
+    assert_eq!(listed.len(), found.len());
+    for (listing, gift) in listed.iter().zip(found) {
+        assert_eq!(listing["id"], gift["id"]);
+        for field in ["providerId", "seller", "location", "condition", "rating"] {
+            assert_eq!(
+                listing.get(field),
+                gift.get(field),
+                "{field} of {listing:#}"
+            );
+        }
+        assert_fixture_details(listing);
+    }
     let searched = shops.searches().await;
     assert!(searched.iter().all(|&n| n > 0), "{searched:?}");
     assert_eq!(shops.scrapes().await, 1);
@@ -356,8 +383,68 @@ async fn a_search_through_every_shop_ranks_gifts_from_each_and_caches_what_it_re
     harness.stop().await;
 }
 
+/// The details the fixture offer with the marketplace's `id` carries, as a gift shows them
+/// (fields the marketplace does not give are left out).
+fn fixture_details(provider: &str, id: &str) -> Value {
+    match (provider, id) {
+        ("allegro", "14938201777") => serde_json::json!({"seller": "sklep-termo"}),
+        ("allegro", "15002398811") => serde_json::json!({"seller": "kawowy_zakatek"}),
+        ("allegro", "15002398999") => serde_json::json!({"seller": "palarnia_lokalna"}),
+        ("ebay", "v1|126543210987|0") => serde_json::json!({
+            "seller": "brickworld_de (99.6% positive feedback)",
+            "location": "DE",
+            "condition": "Neu",
+        }),
+        ("ebay", "v1|126500000001|0") => serde_json::json!({
+            "seller": "klocki_pl",
+            "location": "Poznań, PL",
+            "condition": "Używany",
+        }),
+        ("amazon", "B0CHX1W1XY") => serde_json::json!({"rating": {"stars": 4.4, "count": 5821}}),
+        ("amazon", "B0BTJ3RY9P") => serde_json::json!({}),
+        _ => panic!("no {provider} offer {id} in the fixtures"),
+    }
+}
+
+/// An Allegro, eBay or Amazon gift carries the id, seller, location, condition and rating of
+/// the fixture offer it came from, and leaves out what the offer does not say.
+fn assert_fixture_details(gift: &Value) {
+    let provider = gift["provider"].as_str().unwrap();
+    if !["allegro", "ebay", "amazon"].contains(&provider) {
+        return;
+    }
+    let id = gift["providerId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no providerId: {gift:#}"));
+    let expected = fixture_details(provider, id);
+    for field in ["seller", "location", "condition", "rating"] {
+        assert_eq!(gift.get(field), expected.get(field), "{field} of {gift:#}");
+    }
+}
+
+/// The chat's listings as `GET /chats/{chatId}/listings` serves them.
+async fn api_listings(harness: &Harness, user_id: uuid::Uuid, gifts: &[Value]) -> Vec<Value> {
+    let chat_id: uuid::Uuid = gifts[0]["chatId"].as_str().unwrap().parse().unwrap();
+    let pool = harness.databases.pool(ServiceDatabase::Restapi);
+    let mut conn = pool.get().await.unwrap();
+    let page = present_finder_web::restapi::queries::listings::chat_with_listings(
+        &mut conn, user_id, chat_id,
+    )
+    .await
+    .unwrap()
+    .expect("the user's chat");
+    page.listings
+        .iter()
+        .map(|listing| serde_json::to_value(listing).unwrap())
+        .collect()
+}
+
 /// The facts and sources of the (last) profile analysis.
 async fn analysis(harness: &Harness) -> (Value, Value) {
+    analysis_if_any(harness).await.expect("a profile analysis")
+}
+
+async fn analysis_if_any(harness: &Harness) -> Option<(Value, Value)> {
     let pool = harness.databases.pool(ServiceDatabase::Stalking);
     let mut conn = pool.get().await.unwrap();
     analyses::table
@@ -365,6 +452,7 @@ async fn analysis(harness: &Harness) -> (Value, Value) {
         .select((analyses::facts, analyses::sources))
         .first(&mut conn)
         .await
+        .optional()
         .unwrap()
 }
 
@@ -413,6 +501,82 @@ async fn an_unreadable_profile_is_reported_and_the_search_goes_on() {
             .is_some_and(|e| e.contains("Profile is private")),
         "{sources}"
     );
+    harness.stop().await;
+}
+
+/// A scrape that never finishes is given up at the stalking deadline, when the search stops
+/// waiting for it, not at `PROFILE_TIMEOUT_S`: the analysis reports the profile as not
+/// available, and its snapshot is polled no more.
+#[actix_rt::test]
+async fn a_scrape_that_never_finishes_is_given_up_at_the_stalking_deadline() {
+    let shops = Shops::start().await;
+    let endless = "https://www.instagram.com/never.ready";
+    Mock::given(method("POST"))
+        .and(path("/datasets/v3/trigger"))
+        .and(wiremock::matchers::body_json(
+            serde_json::json!([{ "url": endless }]),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"snapshot_id": "s_endless"})),
+        )
+        .mount(&shops.brightdata)
+        .await;
+    let progress = "/datasets/v3/progress/s_endless";
+    Mock::given(method("GET"))
+        .and(path(progress))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"snapshot_id": "s_endless", "status": "running"}),
+            ),
+        )
+        .mount(&shops.brightdata)
+        .await;
+    let stalking_deadline = Duration::from_secs(3);
+    let profile_timeout = Duration::from_secs(600);
+    let settings = Settings {
+        stalking_deadline,
+        profile_timeout,
+        ..settings()
+    };
+    let harness = start(&shops, settings).await;
+    let started = std::time::Instant::now();
+    let search = Search {
+        instagram_url: Some(endless.to_owned()),
+        ..Search::default()
+    };
+    let outcome = harness.search(search, script()).await;
+    assert_eq!(providers(gifts(&outcome)).len(), 4);
+
+    // The analysis ends at about the deadline (generous bounds: a loaded machine is slow).
+    let (facts, sources) = loop {
+        if let Some(analysis) = analysis_if_any(&harness).await {
+            break analysis;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no analysis 120 s after the search started"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= stalking_deadline && elapsed < profile_timeout / 5,
+        "the analysis ended {elapsed:?} after the search started"
+    );
+    assert_eq!(facts, serde_json::json!([]));
+    assert_eq!(sources[0]["ok"], false, "{sources}");
+    let error = sources[0]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("not available") && error.contains("stalking deadline"),
+        "{error}"
+    );
+
+    // The snapshot was polled until then, and no more since (a poll every 50 ms otherwise).
+    let polled = requests_to(&shops.brightdata, progress).await;
+    assert!(polled > 0);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(requests_to(&shops.brightdata, progress).await, polled);
     harness.stop().await;
 }
 

@@ -156,7 +156,8 @@ pub struct ChatQuestionAskedEvent {
     pub max_questions: u32,
 }
 
-/// chat → restapi, gift: the interview is over.
+/// chat → restapi, gift, stalking: the interview is over (for stalking, the start of the
+/// chat's stalking deadline).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChatInterviewCompletedEvent {

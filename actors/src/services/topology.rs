@@ -32,6 +32,8 @@ impl ServiceName {
             ],
             ServiceName::Stalking => vec![
                 StalkingAnalyzeRequestedEvent::NAME,
+                // Its time starts the stalking deadline, as in the gift saga.
+                ChatInterviewCompletedEvent::NAME,
                 ChatDataErasedEvent::NAME,
             ],
             ServiceName::Chat => vec![

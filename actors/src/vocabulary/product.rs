@@ -136,6 +136,13 @@ pub struct ProductDetails {
     pub rating: Option<Rating>,
 }
 
+impl ProductDetails {
+    /// Whether the marketplace said nothing beyond the essentials.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// Customers' rating of the product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Rating {

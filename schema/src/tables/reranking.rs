@@ -19,6 +19,7 @@ diesel::table! {
         score -> Nullable<Float8>,
         reasoning -> Nullable<Text>,
         created_at -> Timestamptz,
+        details -> Nullable<Jsonb>,
     }
 }
 

@@ -56,6 +56,7 @@ diesel::table! {
         score -> Float8,
         reasoning -> Text,
         created_at -> Timestamptz,
+        details -> Nullable<Jsonb>,
     }
 }
 

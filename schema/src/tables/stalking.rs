@@ -21,4 +21,11 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(analyses, scrape_cache,);
+diesel::table! {
+    stalking_deadlines (chat_id) {
+        chat_id -> Uuid,
+        deadline_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(analyses, scrape_cache, stalking_deadlines,);

@@ -305,13 +305,18 @@ async fn store_listings(
     event: &GiftReadyEvent,
     llm_usage: Option<SessionUsage>,
 ) -> Result<Vec<ListingWithId>, HandlerError> {
-    let rows: Vec<_> = event
+    let rows = event
         .gifts
         .iter()
         .enumerate()
         .map(|(index, gift)| {
             let product = &gift.product;
-            (
+            let details = if product.details.is_empty() {
+                None
+            } else {
+                Some(present_finder_schema::json::to_column(&product.details)?)
+            };
+            Ok((
                 listings::id.eq(Uuid::now_v7()),
                 listings::chat_id.eq(chat_id),
                 listings::rank.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
@@ -327,9 +332,10 @@ async fn store_listings(
                 listings::provider.eq(product.provider.as_str()),
                 listings::score.eq(gift.score),
                 listings::reasoning.eq(gift.reasoning.clone()),
-            )
+                listings::details.eq(details),
+            ))
         })
-        .collect();
+        .collect::<diesel::QueryResult<Vec<_>>>()?;
     let stored: Vec<ListingRow> = if rows.is_empty() {
         Vec::new()
     } else {

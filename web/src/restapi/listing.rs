@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use present_finder_actors::vocabulary::Price;
+use present_finder_actors::vocabulary::{Price, ProductDetails};
 use present_finder_schema::tables::restapi::listings;
 use serde::Serialize;
 use uuid::Uuid;
@@ -29,6 +29,11 @@ pub struct ListingRow {
     pub score: f64,
     pub reasoning: String,
     pub created_at: DateTime<Utc>,
+    /// What the marketplace said beyond the essentials (seller, location, condition,
+    /// rating, its own offer id), when it said it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,10 +53,14 @@ pub struct Listing {
     pub score: f64,
     pub reasoning: String,
     pub rank: i32,
+    /// Each field left out when the marketplace did not give it.
+    #[serde(flatten)]
+    pub details: ProductDetails,
 }
 
 impl Listing {
     pub fn from_row(row: ListingRow, is_favorited: bool) -> Self {
+        let details = row.details().unwrap_or_default();
         Self {
             id: row.id,
             chat_id: row.chat_id,
@@ -72,7 +81,19 @@ impl Listing {
             score: row.score,
             reasoning: row.reasoning,
             rank: row.rank,
+            details,
         }
+    }
+}
+
+impl ListingRow {
+    /// The stored details; none when there are none or they cannot be read (the listing is
+    /// still shown, without them).
+    fn details(&self) -> Option<ProductDetails> {
+        let stored = self.details.as_ref()?;
+        serde_json::from_value(stored.clone())
+            .inspect_err(|error| log::warn!("listing {}: unreadable details ({error})", self.id))
+            .ok()
     }
 }
 

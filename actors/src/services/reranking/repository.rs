@@ -275,6 +275,7 @@ pub struct StoredProduct {
     pub category: Option<String>,
     pub score: Option<f64>,
     pub reasoning: Option<String>,
+    pub details: Option<serde_json::Value>,
 }
 
 impl StoredProduct {
@@ -292,9 +293,29 @@ impl StoredProduct {
             },
             category: self.category.clone(),
             provider: Marketplace::parse(&self.provider).unwrap_or(Marketplace::Catalog),
-            details: ProductDetails::default(),
+            details: self.details(),
         }
     }
+
+    /// The stored details; none when there are none, or when they cannot be read (a product
+    /// is still worth showing without them).
+    fn details(&self) -> ProductDetails {
+        let Some(stored) = &self.details else {
+            return ProductDetails::default();
+        };
+        serde_json::from_value(stored.clone()).unwrap_or_else(|error| {
+            log::warn!("product {}: unreadable details ({error})", self.id);
+            ProductDetails::default()
+        })
+    }
+}
+
+/// The details as their column holds them: null when the marketplace gave none.
+fn details_column(details: &ProductDetails) -> QueryResult<Option<serde_json::Value>> {
+    if details.is_empty() {
+        return Ok(None);
+    }
+    present_finder_schema::json::to_column(details).map(Some)
 }
 
 pub async fn insert_products(
@@ -307,10 +328,10 @@ pub async fn insert_products(
     if found.is_empty() {
         return Ok(());
     }
-    let rows: Vec<_> = found
+    let rows = found
         .iter()
         .map(|p| {
-            (
+            Ok((
                 products::id.eq(Uuid::now_v7()),
                 products::chat_id.eq(chat_id),
                 products::wave_id.eq(wave_id),
@@ -325,9 +346,10 @@ pub async fn insert_products(
                 products::price_currency.eq(&p.price.currency),
                 products::price_negotiable.eq(p.price.negotiable),
                 products::category.eq(&p.category),
-            )
+                products::details.eq(details_column(&p.details)?),
+            ))
         })
-        .collect();
+        .collect::<QueryResult<Vec<_>>>()?;
     diesel::insert_into(products::table)
         .values(rows)
         .execute(conn)
@@ -435,4 +457,71 @@ pub async fn erase_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryRes
         .execute(conn)
         .await?;
     Ok(waves_deleted + products_deleted + requests_deleted + results_deleted)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use diesel_async::AsyncConnection;
+    use present_finder_schema::ServiceDatabase;
+    use present_finder_schema::testing::TestDatabases;
+
+    use super::*;
+    use crate::vocabulary::Rating;
+
+    fn product(title: &str, provider: Marketplace, details: ProductDetails) -> Product {
+        Product {
+            image: None,
+            title: title.to_owned(),
+            description: String::new(),
+            link: format!("https://example.com/{title}"),
+            price: Price::pln(99.0),
+            category: None,
+            provider,
+            details,
+        }
+    }
+
+    #[actix_rt::test]
+    async fn product_details_survive_storage_and_products_without_them_stay_bare() {
+        let databases = TestDatabases::create().await.unwrap();
+        let mut conn = AsyncPgConnection::establish(&databases.url(ServiceDatabase::Reranking))
+            .await
+            .unwrap();
+        let detailed = ProductDetails {
+            provider_id: Some("7623481122".into()),
+            seller: Some("kawowy-swiat".into()),
+            location: Some("Kraków, Małopolskie".into()),
+            condition: Some("Nowy".into()),
+            rating: Some(Rating {
+                stars: 4.8,
+                count: Some(1200),
+            }),
+        };
+        let found = [
+            product("młynek", Marketplace::Allegro, detailed.clone()),
+            product("kubek", Marketplace::Catalog, ProductDetails::default()),
+        ];
+        let chat_id = Uuid::now_v7();
+        insert_products(&mut conn, chat_id, Uuid::now_v7(), Uuid::now_v7(), &found)
+            .await
+            .unwrap();
+
+        let stored = chat_products(&mut conn, chat_id).await.unwrap();
+        let read: Vec<Product> = stored.iter().map(StoredProduct::product).collect();
+        assert_eq!(read, found);
+        assert!(stored[1].details.is_none(), "no details are stored as null");
+        // The column holds the product's JSON form of them.
+        assert_eq!(
+            stored[0].details,
+            Some(serde_json::json!({
+                "providerId": "7623481122",
+                "seller": "kawowy-swiat",
+                "location": "Kraków, Małopolskie",
+                "condition": "Nowy",
+                "rating": {"stars": 4.8, "count": 1200}
+            }))
+        );
+    }
 }

@@ -43,7 +43,8 @@ pub struct BrightData {
     client: reqwest::Client,
     config: BrightDataConfig,
     /// Each HTTP call's time limit and retries; the whole read is bounded by the stalking
-    /// service (`PROFILE_TIMEOUT_S`), which drops it, polling included, when time is up.
+    /// service (`PROFILE_TIMEOUT_S`, or the chat's stalking deadline when that comes first),
+    /// which drops it, polling included, when time is up.
     attempts: Attempts,
 }
 

@@ -1,19 +1,54 @@
-//! The stalking database: one profile analysis per chat, and the scrape cache, keyed by
-//! profile URL, not by chat.
+//! The stalking database: one profile analysis per chat, the chat's stalking deadline once
+//! its interview has ended, and the scrape cache, keyed by profile URL, not by chat.
 
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use present_finder_schema::tables::stalking::{analyses, scrape_cache};
+use present_finder_schema::tables::stalking::{analyses, scrape_cache, stalking_deadlines};
 use uuid::Uuid;
 
-/// Deletes the chat's analysis (facts and sources); returns how many rows went.
+/// Deletes the chat's analysis (facts and sources) and its deadline; returns how many rows
+/// went.
 pub async fn erase_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryResult<usize> {
-    diesel::delete(analyses::table.find(chat_id))
+    let analyses = diesel::delete(analyses::table.find(chat_id))
         .execute(conn)
+        .await?;
+    let deadlines = diesel::delete(stalking_deadlines::table.find(chat_id))
+        .execute(conn)
+        .await?;
+    Ok(analyses + deadlines)
+}
+
+/// Records when the search stops waiting for the chat's analysis (the first record stays).
+pub async fn set_deadline(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    deadline_at: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(stalking_deadlines::table)
+        .values((
+            stalking_deadlines::chat_id.eq(chat_id),
+            stalking_deadlines::deadline_at.eq(deadline_at),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// When the search stops waiting for the chat's analysis; `None` while its interview runs.
+pub async fn deadline(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+) -> QueryResult<Option<DateTime<Utc>>> {
+    stalking_deadlines::table
+        .find(chat_id)
+        .select(stalking_deadlines::deadline_at)
+        .first(conn)
         .await
+        .optional()
 }
 
 /// The text of a profile read within the cache's lifetime.

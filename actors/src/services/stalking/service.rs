@@ -4,14 +4,16 @@ use actix::prelude::*;
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use futures_util::FutureExt;
 use present_finder_schema::tables::stalking::analyses;
+use uuid::Uuid;
 
 use super::provider::{EmbeddedFactExtractor, FactExtractor, ProfileReader};
 use super::repository;
 use crate::broker::{BrokerError, Deliver, HandlerError};
 use crate::events::{
-    ChatDataErasedEvent, Envelope, LlmUsageRecordedEvent, ProfileSource,
-    StalkingAnalyzeRequestedEvent, StalkingCompletedEvent,
+    ChatDataErasedEvent, ChatInterviewCompletedEvent, Envelope, LlmUsageRecordedEvent,
+    ProfileSource, StalkingAnalyzeRequestedEvent, StalkingCompletedEvent,
 };
 use crate::llm::{LlmTask, Usage, metered};
 use crate::services::provider::{ProviderError, within};
@@ -60,6 +62,20 @@ impl Handler<Deliver> for StalkingService {
             let envelope = deliver.envelope;
             if envelope.is::<StalkingAnalyzeRequestedEvent>() {
                 analyze(ctx, reader.as_ref(), extractor.as_ref(), envelope).await
+            } else if envelope.is::<ChatInterviewCompletedEvent>() {
+                // As the gift saga counts it: from the interview's end, the search waits
+                // `STALKING_DEADLINE_S` for the analysis and then goes on without it.
+                let (chat_id, deadline_at) = (
+                    envelope.chat_id,
+                    envelope.occurred_at + ctx.settings.stalking_deadline,
+                );
+                ctx.once(&envelope, move |conn| {
+                    Box::pin(async move {
+                        repository::set_deadline(conn, chat_id, deadline_at).await?;
+                        Ok(Vec::new())
+                    })
+                })
+                .await
             } else if envelope.is::<ChatDataErasedEvent>() {
                 // A request still in flight afterwards is dropped by `ctx.once` (and, before
                 // any profile is read, by the early exit in `analyze`): no analysis returns.
@@ -74,8 +90,8 @@ impl Handler<Deliver> for StalkingService {
     }
 }
 
-/// Reads every given profile (failures and reads past `PROFILE_TIMEOUT_S` become
-/// per-source errors), extracts facts (the embedded extractor stands in for an extractor
+/// Reads every given profile (failures, reads past `PROFILE_TIMEOUT_S` and reads still
+/// running at the chat's stalking deadline become per-source errors), extracts facts (the embedded extractor stands in for an extractor
 /// that fails or runs past `EXTRACTION_TIMEOUT_S`) and records the analysis; the completion
 /// event is emitted once per chat. The calls hold no connection: the only transaction is the
 /// final one, which claims the event and stores the analysis unless one exists already. A
@@ -93,10 +109,11 @@ async fn analyze(
     }
     let settings = ctx.settings.clone();
     let profiles = event.profile_urls();
+    let deadline = stalking_deadline(&ctx, envelope.chat_id).boxed().shared();
     // The profiles are read at once: a search waits for the slowest, not for their sum.
     let reads = profiles
         .iter()
-        .map(|&(network, url)| read_profile(&ctx, reader, network, url));
+        .map(|&(network, url)| read_profile(&ctx, reader, network, url, deadline.clone()));
     let read = futures_util::future::join_all(reads).await;
     let mut sources = Vec::new();
     let mut texts = Vec::new();
@@ -180,14 +197,44 @@ async fn analyze(
     .await
 }
 
+/// Resolves at the chat's stalking deadline, once its interview has ended (`STALKING_DEADLINE_S`
+/// later, as the gift saga counts it: a profile read after that would not be used). Until the
+/// deadline is known it looks for it every `SWEEP_INTERVAL_MS`, taking a connection for that
+/// one query only: another replica may be the one that hears of the interview's end.
+async fn stalking_deadline(ctx: &ServiceContext, chat_id: Uuid) {
+    loop {
+        let known = match ctx.pool.get().await {
+            Ok(mut conn) => repository::deadline(&mut conn, chat_id).await,
+            Err(error) => {
+                log::warn!("chat {chat_id}: cannot look up the stalking deadline: {error}");
+                Ok(None)
+            }
+        };
+        match known {
+            Ok(Some(deadline_at)) => {
+                let left = (deadline_at - Utc::now()).to_std().unwrap_or_default();
+                tokio::time::sleep(left).await;
+                return;
+            }
+            Ok(None) => {}
+            Err(error) => {
+                log::warn!("chat {chat_id}: cannot look up the stalking deadline: {error}");
+            }
+        }
+        tokio::time::sleep(ctx.settings.sweep_interval).await;
+    }
+}
+
 /// One profile's text: from the scrape cache when a remote reader read it lately, otherwise
-/// read within `PROFILE_TIMEOUT_S` with no connection held, then cached (best effort: a
-/// failed cache write only costs a later read).
+/// read with no connection held, within `PROFILE_TIMEOUT_S` and no later than `deadline` (the
+/// chat's stalking deadline), then cached (best effort: a failed cache write only costs a
+/// later read). A read cut short is dropped, its polling with it.
 async fn read_profile(
     ctx: &ServiceContext,
     reader: &dyn ProfileReader,
     network: &str,
     url: &str,
+    deadline: impl Future<Output = ()>,
 ) -> Result<String, ProviderError> {
     let remote = reader.is_remote();
     if remote {
@@ -204,12 +251,24 @@ async fn read_profile(
             Err(error) => log::warn!("could not read the scrape cache: {error}"),
         }
     }
-    let text = within(
+    let read = within(
         "profile reading",
         ctx.settings.profile_timeout,
         reader.read(network, url),
-    )
-    .await?;
+    );
+    let text = tokio::select! {
+        biased;
+        text = read => text?,
+        () = deadline => {
+            return Err(ProviderError::Unavailable {
+                provider: "profile reading",
+                reason: format!(
+                    "still running at the stalking deadline ({:?} after the interview ended)",
+                    ctx.settings.stalking_deadline
+                ),
+            });
+        }
+    };
     if remote && let Ok(mut conn) = ctx.pool.get().await {
         let ttl = ctx.settings.scrape_cache_ttl;
         if let Err(error) = repository::cache_profile(&mut conn, network, url, &text, ttl).await {

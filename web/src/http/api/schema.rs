@@ -49,6 +49,30 @@ pub struct Listing {
     /// Why it fits the recipient.
     reasoning: String,
     rank: i32,
+    /// The marketplace's own id of the offer (OLX id, Allegro offer id, eBay item id,
+    /// ASIN). This and the fields below are left out when the marketplace does not give them.
+    #[schema(nullable = false)]
+    provider_id: Option<String>,
+    #[schema(nullable = false)]
+    seller: Option<String>,
+    /// Where the item is, e.g. "Kraków, Małopolskie".
+    #[schema(nullable = false)]
+    location: Option<String>,
+    /// As the marketplace words it, e.g. "Używane", "Nowy".
+    #[schema(nullable = false)]
+    condition: Option<String>,
+    #[schema(nullable = false)]
+    rating: Option<Rating>,
+}
+
+/// Customers' rating of the product.
+#[derive(ToSchema)]
+pub struct Rating {
+    /// 0–5 stars.
+    stars: f64,
+    /// How many ratings the average is of; left out when unknown.
+    #[schema(nullable = false)]
+    count: Option<u64>,
 }
 
 #[derive(ToSchema)]
