@@ -16,9 +16,46 @@ const CATALOG_JSON: &str = include_str!("../../../actors/src/services/fetch/cata
 struct CatalogEntry {
     title: String,
     description: String,
+    #[serde(default)]
+    title_en: String,
+    #[serde(default)]
+    description_en: String,
     price: f64,
     #[serde(default)]
     interests: Vec<String>,
+    /// Who the product is made for, as the catalog tags it ("senior", "female"…).
+    #[serde(default)]
+    life_stage: Option<String>,
+    #[serde(default)]
+    gender: Option<String>,
+}
+
+impl CatalogEntry {
+    /// Both languages' title and description, and the audience the catalog tags, in words
+    /// the judge reads.
+    fn text(&self) -> String {
+        let stage = match self.life_stage.as_deref() {
+            Some("baby") => "newborn",
+            Some("child") => "kids",
+            Some("teen") => "teen",
+            Some("senior") => "senior",
+            _ => "",
+        };
+        let sex = match self.gender.as_deref() {
+            Some("female") => "women",
+            Some("male") => "for men",
+            _ => "",
+        };
+        [
+            self.title.as_str(),
+            &self.description,
+            &self.title_en,
+            &self.description_en,
+            stage,
+            sex,
+        ]
+        .join(" ")
+    }
 }
 
 fn catalog() -> &'static [CatalogEntry] {
@@ -32,7 +69,12 @@ fn by_title() -> &'static HashMap<String, usize> {
         catalog()
             .iter()
             .enumerate()
-            .map(|(n, entry)| (entry.title.to_lowercase(), n))
+            .flat_map(|(n, entry)| {
+                [&entry.title, &entry.title_en]
+                    .into_iter()
+                    .filter(|title| !title.is_empty())
+                    .map(move |title| (title.to_lowercase(), n))
+            })
             .collect()
     })
 }
@@ -171,12 +213,11 @@ impl Judged {
 /// What a persona's judgments say of one product.
 fn assess(
     persona: &Persona,
-    title: &str,
-    description: &str,
+    text: &str,
     price: Option<f64>,
     interests: &[String],
 ) -> (bool, Vec<&'static str>) {
-    let text = format!("{title} {description}").to_lowercase();
+    let text = text.to_lowercase();
     let names = |stems: &[String]| stems.iter().any(|stem| text.contains(&stem.to_lowercase()));
     let mut problems = Vec::new();
     let budget = persona.budget;
@@ -212,7 +253,12 @@ pub fn judge(persona: &Persona, gifts: &[Value]) -> Judged {
                 .get(&title.to_lowercase())
                 .map(|&n| &catalog()[n]);
             let interests = entry.map(|e| e.interests.as_slice()).unwrap_or_default();
-            let (relevant, problems) = assess(persona, title, description, price, interests);
+            // What was shown, and for a catalog product all it says in either language.
+            let text = format!(
+                "{title} {description} {}",
+                entry.map(CatalogEntry::text).unwrap_or_default()
+            );
+            let (relevant, problems) = assess(persona, &text, price, interests);
             Verdict {
                 title: title.to_owned(),
                 price,
@@ -225,16 +271,7 @@ pub fn judge(persona: &Persona, gifts: &[Value]) -> Judged {
         .collect();
     let relevant_in_catalog = catalog()
         .iter()
-        .filter(|e| {
-            assess(
-                persona,
-                &e.title,
-                &e.description,
-                Some(e.price),
-                &e.interests,
-            )
-            .0
-        })
+        .filter(|e| assess(persona, &e.text(), Some(e.price), &e.interests).0)
         .count();
     let hits = verdicts.iter().filter(|v| v.relevant).count();
     let precision = hits as f64 / TOP as f64;
