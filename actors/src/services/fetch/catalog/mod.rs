@@ -39,6 +39,9 @@ const TRUNCATED_MATCH: f64 = 0.4;
 /// Bonus factor when the whole query occurs as a phrase in the title or in one tag.
 const PHRASE_BONUS: f64 = 1.25;
 
+/// Where the web app serves the illustration of each category (`web/app/assets/illustrations`).
+const ILLUSTRATIONS: &str = "/assets/illustrations/";
+
 /// The marketplace a catalog product is typically sold on; its link searches there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -213,7 +216,7 @@ impl Indexed {
                 .collect::<Vec<_>>()
                 .join(" ");
         Product {
-            image: None,
+            image: Some(illustration(&entry.category)),
             title: entry.title_in(locale).to_owned(),
             description,
             link: search_link(entry.site, &entry.title),
@@ -248,6 +251,16 @@ impl Catalog {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// The image URLs of the products (one illustration per category), sorted.
+    pub fn images(&self) -> Vec<String> {
+        let images: std::collections::BTreeSet<String> = self
+            .items
+            .iter()
+            .map(|item| illustration(&item.entry.category))
+            .collect();
+        images.into_iter().collect()
     }
 
     /// The products best matching `query` whose price fits `price_range`, best first, at most
@@ -372,6 +385,17 @@ impl Catalog {
             average_lengths,
         }
     }
+}
+
+/// The site-relative URL of the illustration of `category`: "Dom i Ogród" →
+/// `/assets/illustrations/dom-i-ogrod.svg`.
+fn illustration(category: &str) -> String {
+    let folded = text::fold(category);
+    let slug: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    format!("{ILLUSTRATIONS}{}.svg", slug.join("-"))
 }
 
 /// A search for `title` on `site`, the way the marketplace's own search box builds it.
@@ -857,8 +881,11 @@ mod tests {
         for product in results {
             let entry = entry_of(&product);
             assert_eq!(product.provider, Marketplace::Catalog);
-            assert_eq!(product.image, None);
-            assert_eq!(product.description, entry.description);
+            assert_eq!(
+                product.image.as_deref(),
+                Some(illustration(&entry.category).as_str())
+            );
+            assert!(product.description.starts_with(&entry.description));
             assert_eq!(product.category.as_deref(), Some(entry.category.as_str()));
             assert_eq!(product.price, Price::pln(entry.price));
             assert_eq!(product.price.currency.as_deref(), Some("PLN"));
@@ -951,6 +978,28 @@ mod tests {
             search_link(Site::Amazon, "Pad 100% zł"),
             "https://www.amazon.pl/s?k=Pad+100%25+z%C5%82"
         );
+    }
+
+    #[test]
+    fn every_category_has_its_illustration_at_a_stable_url() {
+        assert_eq!(
+            illustration("Dom i Ogród"),
+            "/assets/illustrations/dom-i-ogrod.svg"
+        );
+        assert_eq!(
+            illustration("Firma i Przemysł"),
+            "/assets/illustrations/firma-i-przemysl.svg"
+        );
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../web/app/assets/illustrations");
+        for category in CATEGORIES {
+            let url = illustration(category);
+            let file = folder.join(url.trim_start_matches(ILLUSTRATIONS));
+            let svg = std::fs::read_to_string(&file).unwrap_or_default();
+            assert!(svg.starts_with("<svg"), "{category}: {}", file.display());
+        }
+        assert!(!catalog().images().is_empty());
+        assert!(catalog().images().iter().all(|url| url.ends_with(".svg")));
     }
 
     #[test]
