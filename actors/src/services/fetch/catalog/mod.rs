@@ -79,9 +79,7 @@ struct CatalogEntry {
     title: String,
     /// Polish.
     description: String,
-    #[serde(default)]
     title_en: String,
-    #[serde(default)]
     description_en: String,
     /// In PLN.
     price: f64,
@@ -102,15 +100,15 @@ struct CatalogEntry {
 impl CatalogEntry {
     fn title_in(&self, locale: Locale) -> &str {
         match locale {
-            Locale::En if !self.title_en.is_empty() => &self.title_en,
-            _ => &self.title,
+            Locale::Pl => &self.title,
+            Locale::En => &self.title_en,
         }
     }
 
     fn description_in(&self, locale: Locale) -> &str {
         match locale {
-            Locale::En if !self.description_en.is_empty() => &self.description_en,
-            _ => &self.description,
+            Locale::Pl => &self.description,
+            Locale::En => &self.description_en,
         }
     }
 
@@ -1000,6 +998,76 @@ mod tests {
         }
         assert!(!catalog().images().is_empty());
         assert!(catalog().images().iter().all(|url| url.ends_with(".svg")));
+    }
+
+    #[test]
+    fn english_sessions_get_english_products_found_by_either_language() {
+        let results = catalog().search("coffee grinder", any_price(), 3, Locale::En);
+        assert!(!results.is_empty());
+        let first = &results[0];
+        let entry = entries()
+            .find(|e| e.title_en == first.title)
+            .expect("an English title");
+        assert!(
+            first.title.to_lowercase().contains("grinder"),
+            "{}",
+            first.title
+        );
+        assert!(first.description.starts_with(&entry.description_en));
+        // A Polish query finds the same product, shown in English.
+        let polish = catalog().search("młynek do kawy", any_price(), 3, Locale::En);
+        assert!(
+            polish[0].title.to_lowercase().contains("grinder"),
+            "{}",
+            polish[0].title
+        );
+        // And an English query finds it for a Polish session, in Polish.
+        let shown = catalog().search("coffee grinder", any_price(), 3, Locale::Pl);
+        assert_eq!(shown[0].title, entry.title);
+    }
+
+    #[test]
+    fn what_a_product_is_tagged_for_is_what_the_filters_read_in_both_languages() {
+        use crate::knowledge::{gender, life_stage};
+        let text = |product: &Product| format!("{} {}", product.title, product.description);
+        for item in &catalog().items {
+            let entry = &item.entry;
+            let polish = text(&item.to_product(Locale::Pl));
+            let english = text(&item.to_product(Locale::En));
+            for shown in [&polish, &english] {
+                if let Some(stage) = entry.life_stage {
+                    let age = match stage {
+                        LifeStage::Baby => "0-2",
+                        LifeStage::Child => "0-12",
+                        LifeStage::Teen => "13-17",
+                        LifeStage::Senior => "66+",
+                    };
+                    assert!(life_stage::suits(Some(age), shown), "{}: {shown}", entry.id);
+                    assert!(!life_stage::suits(Some("26-35"), shown), "{}", entry.id);
+                }
+                match entry.gender {
+                    Some(Gender::Female) => assert!(!gender::suits(Some("male"), shown)),
+                    Some(Gender::Male) => assert!(!gender::suits(Some("female"), shown)),
+                    None => {}
+                }
+            }
+            // Untagged, the two languages mark the same audience: no English word rules out
+            // whom the Polish text does not, nor the other way round.
+            for (age, sex) in [("26-35", "female"), ("26-35", "male"), ("66+", "male")] {
+                assert_eq!(
+                    life_stage::suits(Some(age), &polish),
+                    life_stage::suits(Some(age), &english),
+                    "{}: {polish} / {english}",
+                    entry.id
+                );
+                assert_eq!(
+                    gender::suits(Some(sex), &polish),
+                    gender::suits(Some(sex), &english),
+                    "{}: {polish} / {english}",
+                    entry.id
+                );
+            }
+        }
     }
 
     #[test]
