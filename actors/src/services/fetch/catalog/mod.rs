@@ -574,6 +574,99 @@ mod tests {
         }
     }
 
+    /// The price tiers a gift search typically asks for.
+    const PRICE_TIERS: [(f64, f64); 4] = [
+        (0.0, 80.0),
+        (80.0, 300.0),
+        (300.0, 1000.0),
+        (1000.0, f64::INFINITY),
+    ];
+
+    #[test]
+    fn the_catalog_is_large_bilingual_gift_worthy_and_priced_for_every_budget() {
+        assert!(catalog().len() >= 2000, "only {} products", catalog().len());
+        let mut ids = HashSet::new();
+        let mut english_titles = HashSet::new();
+        let mut tiers: HashMap<&str, HashSet<usize>> = HashMap::new();
+        for entry in entries() {
+            assert!(ids.insert(entry.id.as_str()), "duplicate id {}", entry.id);
+            for (text, what) in [
+                (&entry.title, "Polish title"),
+                (&entry.description, "Polish description"),
+                (&entry.title_en, "English title"),
+                (&entry.description_en, "English description"),
+            ] {
+                assert!(
+                    text.trim().chars().count() >= 8,
+                    "{}: {what} {text:?}",
+                    entry.id
+                );
+            }
+            assert_ne!(entry.title, entry.title_en, "{}: untranslated", entry.id);
+            assert!(
+                english_titles.insert(entry.title_en.to_lowercase()),
+                "duplicate English title {}",
+                entry.title_en
+            );
+            assert!(
+                CATEGORIES.contains(&entry.category.as_str())
+                    && !["Praca", "Nieruchomości", "Oddam za darmo"]
+                        .contains(&entry.category.as_str()),
+                "{}: {} is not a gift category",
+                entry.id,
+                entry.category
+            );
+            let tier = PRICE_TIERS
+                .iter()
+                .position(|&(low, high)| entry.price >= low && entry.price < high)
+                .unwrap_or(PRICE_TIERS.len() - 1);
+            for interest in &entry.interests {
+                tiers.entry(interest.as_str()).or_default().insert(tier);
+            }
+        }
+        for interest in INTEREST_IDS {
+            let covered = tiers.get(interest).map_or(0, HashSet::len);
+            assert!(
+                covered >= 3,
+                "{interest} has products in only {covered} price tiers"
+            );
+        }
+    }
+
+    #[test]
+    fn life_stage_and_sex_tags_take_only_their_known_values() {
+        let raw: Vec<serde_json::Value> = serde_json::from_str(PRODUCTS_JSON).unwrap_or_default();
+        assert_eq!(raw.len(), catalog().len());
+        for product in &raw {
+            if let Some(stage) = product.get("life_stage") {
+                assert!(
+                    ["baby", "child", "teen", "senior"].contains(&stage.as_str().unwrap_or("")),
+                    "{product}"
+                );
+            }
+            if let Some(sex) = product.get("gender") {
+                assert!(
+                    ["female", "male"].contains(&sex.as_str().unwrap_or("")),
+                    "{product}"
+                );
+            }
+        }
+        // An unknown value makes the whole catalog unreadable, not silently untagged.
+        let entry = |tag: &str| {
+            format!(
+                r#"[{{"id": "a", "title": "Tytuł", "title_en": "Title", "description": "Opis",
+                "description_en": "Text", "price": 10, "category": "Moda", "interests": [],
+                "tags": [], "site": "allegro", {tag}}}]"#
+            )
+        };
+        assert_eq!(
+            Catalog::from_json_or_empty(&entry(r#""life_stage": "senior""#)).len(),
+            1
+        );
+        assert!(Catalog::from_json_or_empty(&entry(r#""life_stage": "adult""#)).is_empty());
+        assert!(Catalog::from_json_or_empty(&entry(r#""gender": "other""#)).is_empty());
+    }
+
     #[test]
     fn every_category_is_one_of_the_vocabulary() {
         for entry in entries() {
