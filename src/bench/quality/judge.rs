@@ -3,6 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
+use present_finder_actors::vocabulary::Locale;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -31,9 +32,9 @@ struct CatalogEntry {
 }
 
 impl CatalogEntry {
-    /// Both languages' title and description, and the audience the catalog tags, in words
-    /// the judge reads.
-    fn text(&self) -> String {
+    /// The title and description in the session's language (what the person reads), and the
+    /// audience the catalog tags, in words the judge reads.
+    fn text(&self, locale: Locale) -> String {
         let stage = match self.life_stage.as_deref() {
             Some("baby") => "newborn",
             Some("child") => "kids",
@@ -46,15 +47,11 @@ impl CatalogEntry {
             Some("male") => "for men",
             _ => "",
         };
-        [
-            self.title.as_str(),
-            &self.description,
-            &self.title_en,
-            &self.description_en,
-            stage,
-            sex,
-        ]
-        .join(" ")
+        let (title, description) = match locale {
+            Locale::Pl => (&self.title, &self.description),
+            Locale::En => (&self.title_en, &self.description_en),
+        };
+        [title.as_str(), description, stage, sex].join(" ")
     }
 }
 
@@ -253,10 +250,10 @@ pub fn judge(persona: &Persona, gifts: &[Value]) -> Judged {
                 .get(&title.to_lowercase())
                 .map(|&n| &catalog()[n]);
             let interests = entry.map(|e| e.interests.as_slice()).unwrap_or_default();
-            // What was shown, and for a catalog product all it says in either language.
+            // What was shown, and for a catalog product what it says in that language.
             let text = format!(
                 "{title} {description} {}",
-                entry.map(CatalogEntry::text).unwrap_or_default()
+                entry.map(|e| e.text(persona.locale)).unwrap_or_default()
             );
             let (relevant, problems) = assess(persona, &text, price, interests);
             Verdict {
@@ -271,7 +268,15 @@ pub fn judge(persona: &Persona, gifts: &[Value]) -> Judged {
         .collect();
     let relevant_in_catalog = catalog()
         .iter()
-        .filter(|e| assess(persona, &e.text(), Some(e.price), &e.interests).0)
+        .filter(|e| {
+            assess(
+                persona,
+                &e.text(persona.locale),
+                Some(e.price),
+                &e.interests,
+            )
+            .0
+        })
         .count();
     let hits = verdicts.iter().filter(|v| v.relevant).count();
     let precision = hits as f64 / TOP as f64;
