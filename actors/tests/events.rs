@@ -82,6 +82,7 @@ fn every_event_round_trips_through_the_wire_envelope() {
         query: "pas biegowy".into(),
         limit: 20,
         price_range: range,
+        locale: Locale::En,
     };
     round_trip(StalkingAnalyzeRequestedEvent {
         instagram_url: Some("https://instagram.com/x".into()),
@@ -305,4 +306,24 @@ fn the_checked_in_catalog_matches_the_code() {
     for name in EVENT_NAMES {
         assert!(events.contains_key(*name), "{name} is described");
     }
+}
+
+#[test]
+fn a_fetch_request_written_before_it_carried_a_locale_reads_as_polish() {
+    let old = serde_json::json!({
+        "requestId": Uuid::now_v7(),
+        "waveId": Uuid::now_v7(),
+        "query": "pas biegowy",
+        "limit": 20,
+        "minPrice": 50.0,
+    });
+    let request: FetchCatalogEvent = serde_json::from_value(old).expect("an old request reads");
+    assert_eq!(request.0.locale, Locale::Pl);
+    assert_eq!(request.0.price_range.min_price, Some(50.0));
+    let english = serde_json::to_value(FetchCatalogEvent(FetchRequest {
+        locale: Locale::En,
+        ..request.0
+    }))
+    .expect("serialises");
+    assert_eq!(english["locale"], "en");
 }

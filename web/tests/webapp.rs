@@ -16,6 +16,7 @@ use std::time::Duration;
 use api_client::Api;
 use base64::Engine;
 use common::{Harness, TestApp, fast_settings, set_cookies};
+use present_finder_actors::services::fetch::catalog::Catalog;
 use present_finder_actors::services::{ServiceName, Settings};
 use present_finder_actors::testing::Transport;
 use present_finder_web::http::WebConfig;
@@ -666,5 +667,29 @@ async fn the_first_page_is_under_its_transfer_budget() {
         urls.len() + 1
     );
     assert!(total < FIRST_PAGE_BUDGET, "the first page costs {total} B");
+    app.stop().await;
+}
+
+#[actix_rt::test]
+async fn every_catalog_products_image_is_served_as_svg() {
+    let app = TestApp::spawn(Transport::InProcess).await;
+    let images = Catalog::bundled().images();
+    assert!(!images.is_empty());
+    for image in images {
+        assert!(image.starts_with("/assets/illustrations/"), "{image}");
+        let response = get(&app, &image, |r| r).await;
+        assert_eq!(response.status(), StatusCode::OK, "{image}");
+        assert_eq!(
+            header(response.headers(), "content-type"),
+            "image/svg+xml",
+            "{image}"
+        );
+        assert_asset_policy(response.headers(), &image);
+        let svg = response.text().await.unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{image}"
+        );
+    }
     app.stop().await;
 }

@@ -228,6 +228,10 @@ pub struct FetchRequest {
     pub limit: u32,
     #[serde(flatten)]
     pub price_range: PriceRange,
+    /// The session's language: the bundled catalog answers in it (marketplaces answer in
+    /// their own). Absent from events written before it existed: Polish.
+    #[serde(default)]
+    pub locale: Locale,
 }
 
 macro_rules! fetch_events {

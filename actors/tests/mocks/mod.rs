@@ -51,6 +51,7 @@ pub fn search(query: &str, min: Option<f64>, max: Option<f64>) -> FetchRequest {
             min_price: min,
             max_price: max,
         },
+        locale: Default::default(),
     }
 }
 

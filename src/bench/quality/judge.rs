@@ -3,6 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
+use present_finder_actors::vocabulary::Locale;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -16,9 +17,42 @@ const CATALOG_JSON: &str = include_str!("../../../actors/src/services/fetch/cata
 struct CatalogEntry {
     title: String,
     description: String,
+    #[serde(default)]
+    title_en: String,
+    #[serde(default)]
+    description_en: String,
     price: f64,
     #[serde(default)]
     interests: Vec<String>,
+    /// Who the product is made for, as the catalog tags it ("senior", "female"…).
+    #[serde(default)]
+    life_stage: Option<String>,
+    #[serde(default)]
+    gender: Option<String>,
+}
+
+impl CatalogEntry {
+    /// The title and description in the session's language (what the person reads), and the
+    /// audience the catalog tags, in words the judge reads.
+    fn text(&self, locale: Locale) -> String {
+        let stage = match self.life_stage.as_deref() {
+            Some("baby") => "newborn",
+            Some("child") => "kids",
+            Some("teen") => "teen",
+            Some("senior") => "senior",
+            _ => "",
+        };
+        let sex = match self.gender.as_deref() {
+            Some("female") => "women",
+            Some("male") => "for men",
+            _ => "",
+        };
+        let (title, description) = match locale {
+            Locale::Pl => (&self.title, &self.description),
+            Locale::En => (&self.title_en, &self.description_en),
+        };
+        [title.as_str(), description, stage, sex].join(" ")
+    }
 }
 
 fn catalog() -> &'static [CatalogEntry] {
@@ -32,7 +66,12 @@ fn by_title() -> &'static HashMap<String, usize> {
         catalog()
             .iter()
             .enumerate()
-            .map(|(n, entry)| (entry.title.to_lowercase(), n))
+            .flat_map(|(n, entry)| {
+                [&entry.title, &entry.title_en]
+                    .into_iter()
+                    .filter(|title| !title.is_empty())
+                    .map(move |title| (title.to_lowercase(), n))
+            })
             .collect()
     })
 }
@@ -171,12 +210,11 @@ impl Judged {
 /// What a persona's judgments say of one product.
 fn assess(
     persona: &Persona,
-    title: &str,
-    description: &str,
+    text: &str,
     price: Option<f64>,
     interests: &[String],
 ) -> (bool, Vec<&'static str>) {
-    let text = format!("{title} {description}").to_lowercase();
+    let text = text.to_lowercase();
     let names = |stems: &[String]| stems.iter().any(|stem| text.contains(&stem.to_lowercase()));
     let mut problems = Vec::new();
     let budget = persona.budget;
@@ -212,7 +250,12 @@ pub fn judge(persona: &Persona, gifts: &[Value]) -> Judged {
                 .get(&title.to_lowercase())
                 .map(|&n| &catalog()[n]);
             let interests = entry.map(|e| e.interests.as_slice()).unwrap_or_default();
-            let (relevant, problems) = assess(persona, title, description, price, interests);
+            // What was shown, and for a catalog product what it says in that language.
+            let text = format!(
+                "{title} {description} {}",
+                entry.map(|e| e.text(persona.locale)).unwrap_or_default()
+            );
+            let (relevant, problems) = assess(persona, &text, price, interests);
             Verdict {
                 title: title.to_owned(),
                 price,
@@ -228,8 +271,7 @@ pub fn judge(persona: &Persona, gifts: &[Value]) -> Judged {
         .filter(|e| {
             assess(
                 persona,
-                &e.title,
-                &e.description,
+                &e.text(persona.locale),
                 Some(e.price),
                 &e.interests,
             )

@@ -23,9 +23,10 @@ pub struct CatalogSearch;
 impl ProductSearch for CatalogSearch {
     async fn search(&self, request: &FetchRequest) -> Result<Vec<Product>, ProviderError> {
         let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-        let (query, price_range) = (request.query.clone(), request.price_range);
+        let (query, price_range, locale) =
+            (request.query.clone(), request.price_range, request.locale);
         off_the_event_loop("catalog", move || {
-            Catalog::bundled().search(&query, price_range, limit)
+            Catalog::bundled().search(&query, price_range, limit, locale)
         })
         .await
     }

@@ -159,6 +159,7 @@ fn wave_events(
                 query: query.query,
                 limit,
                 price_range: request.price_range,
+                locale: request.locale,
             };
             (query.marketplace, fetch)
         })

@@ -2119,7 +2119,7 @@ mod tests {
             let products: Vec<Product> = generated
                 .queries
                 .iter()
-                .flat_map(|q| Catalog::bundled().search(&q.query, price_range, 10))
+                .flat_map(|q| Catalog::bundled().search(&q.query, price_range, 10, Locale::Pl))
                 .filter(|p| prefilter(&context, p))
                 .collect();
             let assessed = assess(&context, &products);

@@ -1,10 +1,13 @@
 //! The bundled product catalog: the offline marketplace.
 //!
-//! `products.json` holds several hundred gift products written for Present Finder (Polish
-//! titles, descriptions, PLN prices, interest ids and search tags). It is embedded in the
-//! binary, parsed once, and searched locally with the shared Polish/English text analysis of
-//! [`crate::knowledge::text`], so gift search works with no API keys and no network. Every
-//! product links to a real search for its title on the marketplace it is typically sold on.
+//! `products.json` holds gift products written for Present Finder (Polish and English titles
+//! and descriptions, PLN prices, interest ids, search tags and, where a product is made for
+//! one, the stage of life or the sex it is for). It is embedded in the binary, parsed once,
+//! and searched locally with the shared Polish/English text analysis of
+//! [`crate::knowledge::text`], so gift search works with no API keys and no network. A query
+//! finds a product by the words of either language; the product is shown in the session's
+//! language. Every product links to a real search for its Polish title on the marketplace it
+//! is typically sold on.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -13,7 +16,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::knowledge::text;
-use crate::vocabulary::{Marketplace, Price, PriceRange, Product, ProductDetails};
+use crate::vocabulary::{Locale, Marketplace, Price, PriceRange, Product, ProductDetails};
 
 /// The catalog's source, embedded at compile time.
 const PRODUCTS_JSON: &str = include_str!("products.json");
@@ -25,7 +28,6 @@ const FIELD_WEIGHTS: [f64; FIELD_COUNT] = [3.0, 2.0, 1.0];
 const FIELD_LENGTH_NORMALISATION: [f64; FIELD_COUNT] = [0.5, 0.3, 0.75];
 /// The searched fields, in this order: title, tags, description.
 const FIELD_COUNT: usize = 3;
-const TITLE: usize = 0;
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
 /// A product word extending the query's stem ("bieg" finds "biegacz") counts a little less than
@@ -37,6 +39,9 @@ const TRUNCATED_MATCH: f64 = 0.4;
 /// Bonus factor when the whole query occurs as a phrase in the title or in one tag.
 const PHRASE_BONUS: f64 = 1.25;
 
+/// Where the web app serves the illustration of each category (`web/app/assets/illustrations`).
+const ILLUSTRATIONS: &str = "/assets/illustrations/";
+
 /// The marketplace a catalog product is typically sold on; its link searches there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -47,13 +52,35 @@ enum Site {
     Amazon,
 }
 
+/// The stage of life a product is made for, when it is made for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum LifeStage {
+    Baby,
+    Child,
+    Teen,
+    Senior,
+}
+
+/// The sex a product is made for, when it is made for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Gender {
+    Female,
+    Male,
+}
+
 /// One product of `products.json`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CatalogEntry {
     id: String,
+    /// Polish.
     title: String,
+    /// Polish.
     description: String,
+    title_en: String,
+    description_en: String,
     /// In PLN.
     price: f64,
     /// One of [`crate::vocabulary::CATEGORIES`].
@@ -64,6 +91,49 @@ struct CatalogEntry {
     /// Extra Polish and English search words.
     tags: Vec<String>,
     site: Site,
+    #[serde(default)]
+    life_stage: Option<LifeStage>,
+    #[serde(default)]
+    gender: Option<Gender>,
+}
+
+impl CatalogEntry {
+    fn title_in(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Pl => &self.title,
+            Locale::En => &self.title_en,
+        }
+    }
+
+    fn description_in(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Pl => &self.description,
+            Locale::En => &self.description_en,
+        }
+    }
+
+    /// Who the product is made for, in words the description may lack: what its tags say,
+    /// as a sentence a reader (and every check that reads the product's text for its
+    /// audience) understands.
+    fn audience_in(&self, locale: Locale) -> Vec<&'static str> {
+        let stage = self.life_stage.map(|stage| match (stage, locale) {
+            (LifeStage::Baby, Locale::Pl) => "Dla niemowląt.",
+            (LifeStage::Baby, Locale::En) => "Made for infants.",
+            (LifeStage::Child, Locale::Pl) => "Dla dzieci.",
+            (LifeStage::Child, Locale::En) => "For kids.",
+            (LifeStage::Teen, Locale::Pl) => "Dla nastolatków.",
+            (LifeStage::Teen, Locale::En) => "For teens.",
+            (LifeStage::Senior, Locale::Pl) => "Dla seniora.",
+            (LifeStage::Senior, Locale::En) => "For seniors.",
+        });
+        let gender = self.gender.map(|gender| match (gender, locale) {
+            (Gender::Female, Locale::Pl) => "Model damski.",
+            (Gender::Female, Locale::En) => "For women.",
+            (Gender::Male, Locale::Pl) => "Model męski.",
+            (Gender::Male, Locale::En) => "For men.",
+        });
+        stage.into_iter().chain(gender).collect()
+    }
 }
 
 /// A catalog entry with the stems its search compares, computed once.
@@ -74,20 +144,28 @@ struct Indexed {
     fields: [Vec<String>; FIELD_COUNT],
     /// Stems of each tag on its own, for phrase matches.
     tag_phrases: Vec<Vec<String>>,
+    /// Stems of the Polish and of the English title, for phrase matches.
+    title_phrases: [Vec<String>; 2],
 }
 
 impl Indexed {
     fn new(entry: CatalogEntry) -> Self {
         let tag_phrases: Vec<Vec<String>> = entry.tags.iter().map(|t| text::terms(t)).collect();
+        let title_phrases = [text::terms(&entry.title), text::terms(&entry.title_en)];
         let fields = [
-            text::terms(&entry.title),
+            title_phrases.concat(),
             tag_phrases.concat(),
-            text::terms(&entry.description),
+            [
+                text::terms(&entry.description),
+                text::terms(&entry.description_en),
+            ]
+            .concat(),
         ];
         Self {
             entry,
             fields,
             tag_phrases,
+            title_phrases,
         }
     }
 
@@ -114,19 +192,31 @@ impl Indexed {
     }
 
     fn contains_phrase(&self, phrase: &[String]) -> bool {
-        text::contains_phrase(&self.fields[TITLE], phrase)
+        self.title_phrases
+            .iter()
+            .any(|title| text::contains_phrase(title, phrase))
             || self
                 .tag_phrases
                 .iter()
                 .any(|tag| text::contains_phrase(tag, phrase))
     }
 
-    fn to_product(&self) -> Product {
+    /// The product as shown in a session in `locale`.
+    fn to_product(&self, locale: Locale) -> Product {
         let entry = &self.entry;
+        let own = entry.description_in(locale);
+        let folded = text::fold(own);
+        let description =
+            std::iter::once(own)
+                .chain(entry.audience_in(locale).into_iter().filter(|sentence| {
+                    !folded.contains(&text::fold(sentence.trim_end_matches('.')))
+                }))
+                .collect::<Vec<_>>()
+                .join(" ");
         Product {
-            image: None,
-            title: entry.title.clone(),
-            description: entry.description.clone(),
+            image: Some(illustration(&entry.category)),
+            title: entry.title_in(locale).to_owned(),
+            description,
             link: search_link(entry.site, &entry.title),
             price: Price::pln(entry.price),
             category: Some(entry.category.clone()),
@@ -161,12 +251,29 @@ impl Catalog {
         self.items.is_empty()
     }
 
+    /// The image URLs of the products (one illustration per category), sorted.
+    pub fn images(&self) -> Vec<String> {
+        let images: std::collections::BTreeSet<String> = self
+            .items
+            .iter()
+            .map(|item| illustration(&item.entry.category))
+            .collect();
+        images.into_iter().collect()
+    }
+
     /// The products best matching `query` whose price fits `price_range`, best first, at most
     /// `limit`. A product must match at least half of the query's terms (and at least one);
     /// title matches weigh more than tag matches, tag matches more than description matches,
     /// and rare terms more than common ones (BM25F). Ties are broken by the number of matched
-    /// terms, then the lower price, then the id, so results are deterministic.
-    pub fn search(&self, query: &str, price_range: PriceRange, limit: usize) -> Vec<Product> {
+    /// terms, then the lower price, then the id, so results are deterministic. The query may
+    /// be in either language; the products are written in `locale`.
+    pub fn search(
+        &self,
+        query: &str,
+        price_range: PriceRange,
+        limit: usize,
+        locale: Locale,
+    ) -> Vec<Product> {
         let mut terms = text::terms(query);
         let mut seen = HashSet::new();
         terms.retain(|term| seen.insert(term.clone()));
@@ -232,7 +339,7 @@ impl Catalog {
         });
         hits.into_iter()
             .take(limit)
-            .map(|(_, _, item)| item.to_product())
+            .map(|(_, _, item)| item.to_product(locale))
             .collect()
     }
 
@@ -276,6 +383,17 @@ impl Catalog {
             average_lengths,
         }
     }
+}
+
+/// The site-relative URL of the illustration of `category`: "Dom i Ogród" →
+/// `/assets/illustrations/dom-i-ogrod.svg`.
+fn illustration(category: &str) -> String {
+    let folded = text::fold(category);
+    let slug: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    format!("{ILLUSTRATIONS}{}.svg", slug.join("-"))
 }
 
 /// A search for `title` on `site`, the way the marketplace's own search box builds it.
@@ -399,7 +517,7 @@ mod tests {
     }
 
     fn first_title(query: &str, price_range: PriceRange) -> String {
-        let results = catalog().search(query, price_range, 10);
+        let results = catalog().search(query, price_range, 10, Locale::Pl);
         assert!(!results.is_empty(), "no results for {query:?}");
         results[0].title.to_lowercase()
     }
@@ -456,6 +574,99 @@ mod tests {
         }
     }
 
+    /// The price tiers a gift search typically asks for.
+    const PRICE_TIERS: [(f64, f64); 4] = [
+        (0.0, 80.0),
+        (80.0, 300.0),
+        (300.0, 1000.0),
+        (1000.0, f64::INFINITY),
+    ];
+
+    #[test]
+    fn the_catalog_is_large_bilingual_gift_worthy_and_priced_for_every_budget() {
+        assert!(catalog().len() >= 2000, "only {} products", catalog().len());
+        let mut ids = HashSet::new();
+        let mut english_titles = HashSet::new();
+        let mut tiers: HashMap<&str, HashSet<usize>> = HashMap::new();
+        for entry in entries() {
+            assert!(ids.insert(entry.id.as_str()), "duplicate id {}", entry.id);
+            for (text, what) in [
+                (&entry.title, "Polish title"),
+                (&entry.description, "Polish description"),
+                (&entry.title_en, "English title"),
+                (&entry.description_en, "English description"),
+            ] {
+                assert!(
+                    text.trim().chars().count() >= 8,
+                    "{}: {what} {text:?}",
+                    entry.id
+                );
+            }
+            assert_ne!(entry.title, entry.title_en, "{}: untranslated", entry.id);
+            assert!(
+                english_titles.insert(entry.title_en.to_lowercase()),
+                "duplicate English title {}",
+                entry.title_en
+            );
+            assert!(
+                CATEGORIES.contains(&entry.category.as_str())
+                    && !["Praca", "Nieruchomości", "Oddam za darmo"]
+                        .contains(&entry.category.as_str()),
+                "{}: {} is not a gift category",
+                entry.id,
+                entry.category
+            );
+            let tier = PRICE_TIERS
+                .iter()
+                .position(|&(low, high)| entry.price >= low && entry.price < high)
+                .unwrap_or(PRICE_TIERS.len() - 1);
+            for interest in &entry.interests {
+                tiers.entry(interest.as_str()).or_default().insert(tier);
+            }
+        }
+        for interest in INTEREST_IDS {
+            let covered = tiers.get(interest).map_or(0, HashSet::len);
+            assert!(
+                covered >= 3,
+                "{interest} has products in only {covered} price tiers"
+            );
+        }
+    }
+
+    #[test]
+    fn life_stage_and_sex_tags_take_only_their_known_values() {
+        let raw: Vec<serde_json::Value> = serde_json::from_str(PRODUCTS_JSON).unwrap_or_default();
+        assert_eq!(raw.len(), catalog().len());
+        for product in &raw {
+            if let Some(stage) = product.get("life_stage") {
+                assert!(
+                    ["baby", "child", "teen", "senior"].contains(&stage.as_str().unwrap_or("")),
+                    "{product}"
+                );
+            }
+            if let Some(sex) = product.get("gender") {
+                assert!(
+                    ["female", "male"].contains(&sex.as_str().unwrap_or("")),
+                    "{product}"
+                );
+            }
+        }
+        // An unknown value makes the whole catalog unreadable, not silently untagged.
+        let entry = |tag: &str| {
+            format!(
+                r#"[{{"id": "a", "title": "Tytuł", "title_en": "Title", "description": "Opis",
+                "description_en": "Text", "price": 10, "category": "Moda", "interests": [],
+                "tags": [], "site": "allegro", {tag}}}]"#
+            )
+        };
+        assert_eq!(
+            Catalog::from_json_or_empty(&entry(r#""life_stage": "senior""#)).len(),
+            1
+        );
+        assert!(Catalog::from_json_or_empty(&entry(r#""life_stage": "adult""#)).is_empty());
+        assert!(Catalog::from_json_or_empty(&entry(r#""gender": "other""#)).is_empty());
+    }
+
     #[test]
     fn every_category_is_one_of_the_vocabulary() {
         for entry in entries() {
@@ -498,7 +709,7 @@ mod tests {
                 let found = interest
                     .queries
                     .iter()
-                    .filter(|q| !catalog().search(q, any_price(), 5).is_empty())
+                    .filter(|q| !catalog().search(q, any_price(), 5, Locale::Pl).is_empty())
                     .count();
                 assert!(found > 0, "no query of {} finds anything", interest.id);
             }
@@ -535,7 +746,7 @@ mod tests {
     #[test]
     fn inflected_forms_of_coffee_meet() {
         for query in ["kawa", "kawy", "kawę", "kawą", "kawie"] {
-            let results = catalog().search(query, any_price(), 50);
+            let results = catalog().search(query, any_price(), 50, Locale::Pl);
             assert!(results.len() >= 5, "{query}: {:?}", titles(&results));
             assert!(
                 results
@@ -547,12 +758,12 @@ mod tests {
             );
         }
         let a: Vec<String> = catalog()
-            .search("kawy", any_price(), 20)
+            .search("kawy", any_price(), 20, Locale::Pl)
             .into_iter()
             .map(|p| p.title)
             .collect();
         let b: Vec<String> = catalog()
-            .search("kawa", any_price(), 20)
+            .search("kawa", any_price(), 20, Locale::Pl)
             .into_iter()
             .map(|p| p.title)
             .collect();
@@ -561,7 +772,7 @@ mod tests {
 
     #[test]
     fn running_shoes_respect_a_price_range() {
-        let results = catalog().search("buty do biegania", range(100.0, 400.0), 10);
+        let results = catalog().search("buty do biegania", range(100.0, 400.0), 10, Locale::Pl);
         assert!(!results.is_empty());
         for product in &results {
             let price = product.price.value.unwrap_or(f64::NAN);
@@ -578,7 +789,7 @@ mod tests {
 
     #[test]
     fn family_board_games_are_found() {
-        let results = catalog().search("gry planszowe dla rodziny", any_price(), 5);
+        let results = catalog().search("gry planszowe dla rodziny", any_price(), 5, Locale::Pl);
         assert!(!results.is_empty());
         assert!(
             results
@@ -649,7 +860,9 @@ mod tests {
             "słuchawki gamingowe",
         ] {
             assert!(
-                !catalog().search(query, any_price(), 5).is_empty(),
+                !catalog()
+                    .search(query, any_price(), 5, Locale::Pl)
+                    .is_empty(),
                 "{query}"
             );
         }
@@ -673,7 +886,7 @@ mod tests {
         ];
         for query in ["kawa", "zestaw", "prezent", "rower", "zegarek", "gra"] {
             for price_range in ranges {
-                for product in catalog().search(query, price_range, 100) {
+                for product in catalog().search(query, price_range, 100, Locale::Pl) {
                     assert!(
                         price_range.admits(product.price.value),
                         "{query} {price_range:?}: {} at {:?}",
@@ -686,7 +899,7 @@ mod tests {
         // A range nothing fits.
         assert!(
             catalog()
-                .search("kawa", range(6000.0, 9000.0), 10)
+                .search("kawa", range(6000.0, 9000.0), 10, Locale::Pl)
                 .is_empty()
         );
     }
@@ -695,7 +908,9 @@ mod tests {
     fn nonsense_and_empty_queries_find_nothing() {
         for query in ["qwxzv plomtrk", "zzzzzz", "", "   ", "i w z do na"] {
             assert!(
-                catalog().search(query, any_price(), 10).is_empty(),
+                catalog()
+                    .search(query, any_price(), 10, Locale::Pl)
+                    .is_empty(),
                 "{query:?}"
             );
         }
@@ -706,40 +921,62 @@ mod tests {
         // "młynek" matches; three nonsense words do not: one of four is not enough.
         assert!(
             catalog()
-                .search("młynek qwxzv plomtrk brzdyk", any_price(), 10)
+                .search("młynek qwxzv plomtrk brzdyk", any_price(), 10, Locale::Pl)
                 .is_empty()
         );
         // One of two is enough.
-        assert!(!catalog().search("młynek qwxzv", any_price(), 10).is_empty());
+        assert!(
+            !catalog()
+                .search("młynek qwxzv", any_price(), 10, Locale::Pl)
+                .is_empty()
+        );
     }
 
     #[test]
     fn limit_is_respected() {
-        assert_eq!(catalog().search("zestaw", any_price(), 3).len(), 3);
-        assert_eq!(catalog().search("zestaw", any_price(), 1).len(), 1);
-        assert!(catalog().search("zestaw", any_price(), 0).is_empty());
-        assert!(catalog().search("zestaw", any_price(), 1000).len() > 10);
+        assert_eq!(
+            catalog().search("zestaw", any_price(), 3, Locale::Pl).len(),
+            3
+        );
+        assert_eq!(
+            catalog().search("zestaw", any_price(), 1, Locale::Pl).len(),
+            1
+        );
+        assert!(
+            catalog()
+                .search("zestaw", any_price(), 0, Locale::Pl)
+                .is_empty()
+        );
+        assert!(
+            catalog()
+                .search("zestaw", any_price(), 1000, Locale::Pl)
+                .len()
+                > 10
+        );
     }
 
     #[test]
     fn search_is_deterministic_and_best_first() {
-        let a = catalog().search("prezent dla kawosza", any_price(), 20);
-        let b = catalog().search("prezent dla kawosza", any_price(), 20);
+        let a = catalog().search("prezent dla kawosza", any_price(), 20, Locale::Pl);
+        let b = catalog().search("prezent dla kawosza", any_price(), 20, Locale::Pl);
         assert_eq!(a, b);
-        let c = catalog().search("zestaw", range(20.0, 200.0), 50);
-        let d = catalog().search("zestaw", range(20.0, 200.0), 50);
+        let c = catalog().search("zestaw", range(20.0, 200.0), 50, Locale::Pl);
+        let d = catalog().search("zestaw", range(20.0, 200.0), 50, Locale::Pl);
         assert_eq!(c, d);
     }
 
     #[test]
     fn products_are_catalog_products_with_pln_prices() {
-        let results = catalog().search("zestaw", any_price(), 1000);
+        let results = catalog().search("zestaw", any_price(), 1000, Locale::Pl);
         assert!(!results.is_empty());
         for product in results {
             let entry = entry_of(&product);
             assert_eq!(product.provider, Marketplace::Catalog);
-            assert_eq!(product.image, None);
-            assert_eq!(product.description, entry.description);
+            assert_eq!(
+                product.image.as_deref(),
+                Some(illustration(&entry.category).as_str())
+            );
+            assert!(product.description.starts_with(&entry.description));
             assert_eq!(product.category.as_deref(), Some(entry.category.as_str()));
             assert_eq!(product.price, Price::pln(entry.price));
             assert_eq!(product.price.currency.as_deref(), Some("PLN"));
@@ -747,7 +984,7 @@ mod tests {
             let label = product.price.label.unwrap_or_default();
             assert!(label.ends_with(" zł"), "{label}");
         }
-        let grinder = catalog().search("ręczny młynek do kawy", any_price(), 1);
+        let grinder = catalog().search("ręczny młynek do kawy", any_price(), 1, Locale::Pl);
         assert_eq!(
             grinder[0].price.label.as_deref(),
             Some(format!("{:.2} zł", entry_of(&grinder[0]).price).as_str())
@@ -759,7 +996,7 @@ mod tests {
         let mut sites_seen = HashSet::new();
         for item in &catalog().items {
             let entry = &item.entry;
-            let product = item.to_product();
+            let product = item.to_product(Locale::Pl);
             let parsed = url::Url::parse(&product.link);
             assert!(parsed.is_ok(), "{}: {}", entry.id, product.link);
             let Ok(link) = parsed else { continue };
@@ -835,10 +1072,106 @@ mod tests {
     }
 
     #[test]
+    fn every_category_has_its_illustration_at_a_stable_url() {
+        assert_eq!(
+            illustration("Dom i Ogród"),
+            "/assets/illustrations/dom-i-ogrod.svg"
+        );
+        assert_eq!(
+            illustration("Firma i Przemysł"),
+            "/assets/illustrations/firma-i-przemysl.svg"
+        );
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../web/app/assets/illustrations");
+        for category in CATEGORIES {
+            let url = illustration(category);
+            let file = folder.join(url.trim_start_matches(ILLUSTRATIONS));
+            let svg = std::fs::read_to_string(&file).unwrap_or_default();
+            assert!(svg.starts_with("<svg"), "{category}: {}", file.display());
+        }
+        assert!(!catalog().images().is_empty());
+        assert!(catalog().images().iter().all(|url| url.ends_with(".svg")));
+    }
+
+    #[test]
+    fn english_sessions_get_english_products_found_by_either_language() {
+        let results = catalog().search("coffee grinder", any_price(), 3, Locale::En);
+        assert!(!results.is_empty());
+        let first = &results[0];
+        let entry = entries()
+            .find(|e| e.title_en == first.title)
+            .expect("an English title");
+        assert!(
+            first.title.to_lowercase().contains("grinder"),
+            "{}",
+            first.title
+        );
+        assert!(first.description.starts_with(&entry.description_en));
+        // A Polish query finds the same product, shown in English.
+        let polish = catalog().search("młynek do kawy", any_price(), 3, Locale::En);
+        assert!(
+            polish[0].title.to_lowercase().contains("grinder"),
+            "{}",
+            polish[0].title
+        );
+        // And an English query finds it for a Polish session, in Polish.
+        let shown = catalog().search("coffee grinder", any_price(), 3, Locale::Pl);
+        assert_eq!(shown[0].title, entry.title);
+    }
+
+    #[test]
+    fn what_a_product_is_tagged_for_is_what_the_filters_read_in_both_languages() {
+        use crate::knowledge::{gender, life_stage};
+        let text = |product: &Product| format!("{} {}", product.title, product.description);
+        for item in &catalog().items {
+            let entry = &item.entry;
+            let polish = text(&item.to_product(Locale::Pl));
+            let english = text(&item.to_product(Locale::En));
+            for shown in [&polish, &english] {
+                if let Some(stage) = entry.life_stage {
+                    let age = match stage {
+                        LifeStage::Baby => "0-2",
+                        LifeStage::Child => "0-12",
+                        LifeStage::Teen => "13-17",
+                        LifeStage::Senior => "66+",
+                    };
+                    assert!(life_stage::suits(Some(age), shown), "{}: {shown}", entry.id);
+                    assert!(!life_stage::suits(Some("26-35"), shown), "{}", entry.id);
+                }
+                match entry.gender {
+                    Some(Gender::Female) => assert!(!gender::suits(Some("male"), shown)),
+                    Some(Gender::Male) => assert!(!gender::suits(Some("female"), shown)),
+                    None => {}
+                }
+            }
+            // Untagged, the two languages mark the same audience: no English word rules out
+            // whom the Polish text does not, nor the other way round.
+            for (age, sex) in [("26-35", "female"), ("26-35", "male"), ("66+", "male")] {
+                assert_eq!(
+                    life_stage::suits(Some(age), &polish),
+                    life_stage::suits(Some(age), &english),
+                    "{}: {polish} / {english}",
+                    entry.id
+                );
+                assert_eq!(
+                    gender::suits(Some(sex), &polish),
+                    gender::suits(Some(sex), &english),
+                    "{}: {polish} / {english}",
+                    entry.id
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_malformed_catalog_is_empty_not_a_panic() {
         let catalog = Catalog::from_json_or_empty("[{\"id\": 1}");
         assert!(catalog.is_empty());
         assert_eq!(catalog.len(), 0);
-        assert!(catalog.search("kawa", PriceRange::default(), 10).is_empty());
+        assert!(
+            catalog
+                .search("kawa", PriceRange::default(), 10, Locale::Pl)
+                .is_empty()
+        );
     }
 }

@@ -66,7 +66,8 @@ export function giftDrawing(kind = "gift", className = "gift-drawing") {
 
 function media(listing) {
   const box = h("div", { class: "gift-media" });
-  const url = typeof listing.image === "string" && /^https?:\/\//i.test(listing.image) ? listing.image : null;
+  // A marketplace's photo, or an illustration this app serves (the bundled catalog's).
+  const url = typeof listing.image === "string" && /^(https?:\/\/|\/assets\/illustrations\/)/i.test(listing.image) ? listing.image : null;
   if (!url) {
     box.append(giftPlaceholder(listing.category));
     return box;
