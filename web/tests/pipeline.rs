@@ -95,12 +95,21 @@ async fn coffee_loving_runner(transport: Transport) {
     let outcome = harness
         .search(
             Search::budget(80.0, 400.0),
-            Scripted::new([
-                "To moja partnerka",
-                "Kobieta",
-                "26-35",
-                "Uwielbia biegać, startuje w półmaratonach",
-                "Codziennie pije kawę, najlepiej z ekspresu przelewowego",
+            Reticent(vec![
+                ("dla kogo", "To moja partnerka"),
+                ("kobieta", "Kobieta"),
+                ("wieku", "Ma 30 lat"),
+                ("sport", "Uwielbia biegać, startuje w półmaratonach"),
+                ("biegani", "Startuje w półmaratonach"),
+                (
+                    "pije",
+                    "Codziennie pije kawę, najlepiej z ekspresu przelewowego",
+                ),
+                ("kaw", "Z ekspresu przelewowego"),
+                ("hobby", "Bieganie i dobra kawa"),
+                ("nie lubi", "Nie lubi perfum"),
+                ("już ma", "Ma już zegarek do biegania"),
+                ("zapisać", "Nie"),
             ]),
         )
         .await;
@@ -170,12 +179,21 @@ async fn grandmother_who_gardens() {
     let outcome = harness
         .search(
             Search::budget(30.0, 300.0),
-            Scripted::new([
-                "To moja babcia",
-                "Ma 78 lat",
-                "Całe lato spędza w ogrodzie, hoduje róże i pomidory",
-                "Lubi też piec ciasta dla wnuków",
-                "Nie przepada za elektroniką",
+            Reticent(vec![
+                ("dla kogo", "To moja babcia"),
+                ("kobieta", "Kobieta"),
+                ("wieku", "Ma 78 lat"),
+                (
+                    "ogrod",
+                    "Całe lato spędza w ogrodzie, hoduje róże i pomidory",
+                ),
+                ("najchętniej uprawia", "Róże i pomidory"),
+                ("gotować", "Lubi piec ciasta dla wnuków"),
+                ("piecze", "Ciasta dla wnuków"),
+                ("hobby", "Ogród i pieczenie ciast"),
+                ("nie lubi", "Nie przepada za elektroniką"),
+                ("już ma", "Ma już konewkę i sekator"),
+                ("zapisać", "Nie"),
             ]),
         )
         .await;
