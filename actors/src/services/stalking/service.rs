@@ -3,8 +3,10 @@ use std::sync::Arc;
 use actix::prelude::*;
 use chrono::Utc;
 use diesel::prelude::*;
+use diesel_async::AsyncPgConnection;
 use diesel_async::RunQueryDsl;
 use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
 use present_finder_schema::tables::stalking::analyses;
 use uuid::Uuid;
 
@@ -203,26 +205,41 @@ async fn analyze(
 /// one query only: another replica may be the one that hears of the interview's end.
 async fn stalking_deadline(ctx: &ServiceContext, chat_id: Uuid) {
     loop {
-        let known = match ctx.pool.get().await {
-            Ok(mut conn) => repository::deadline(&mut conn, chat_id).await,
-            Err(error) => {
-                log::warn!("chat {chat_id}: cannot look up the stalking deadline: {error}");
-                Ok(None)
-            }
-        };
-        match known {
-            Ok(Some(deadline_at)) => {
-                let left = (deadline_at - Utc::now()).to_std().unwrap_or_default();
-                tokio::time::sleep(left).await;
-                return;
-            }
-            Ok(None) => {}
-            Err(error) => {
-                log::warn!("chat {chat_id}: cannot look up the stalking deadline: {error}");
-            }
+        let what = format!("chat {chat_id}: the stalking deadline");
+        let known = one_query(ctx, &what, |conn| {
+            Box::pin(repository::deadline(conn, chat_id))
+        })
+        .await;
+        if let Some(deadline_at) = known {
+            let left = (deadline_at - Utc::now()).to_std().unwrap_or_default();
+            tokio::time::sleep(left).await;
+            return;
         }
         tokio::time::sleep(ctx.settings.sweep_interval).await;
     }
+}
+
+/// Runs one optional lookup on a connection of its own, held for that query only. The
+/// lookups are best effort: no connection, or a failing query, is logged with `what` and
+/// reads as nothing found.
+async fn one_query<T>(
+    ctx: &ServiceContext,
+    what: &str,
+    query: impl for<'c> FnOnce(
+        &'c mut AsyncPgConnection,
+    ) -> BoxFuture<'c, diesel::QueryResult<Option<T>>>,
+) -> Option<T> {
+    let mut conn = match ctx.pool.get().await {
+        Ok(conn) => conn,
+        Err(error) => {
+            log::warn!("cannot read {what}: {error}");
+            return None;
+        }
+    };
+    query(&mut conn).await.unwrap_or_else(|error| {
+        log::warn!("cannot read {what}: {error}");
+        None
+    })
 }
 
 /// One profile's text: from the scrape cache when a remote reader read it lately, otherwise
@@ -238,17 +255,13 @@ async fn read_profile(
 ) -> Result<String, ProviderError> {
     let remote = reader.is_remote();
     if remote {
-        let cached = match ctx.pool.get().await {
-            Ok(mut conn) => repository::cached_profile(&mut conn, url).await,
-            Err(error) => {
-                log::warn!("the scrape cache is not available: {error}");
-                Ok(None)
-            }
-        };
-        match cached {
-            Ok(Some(text)) => return Ok(text),
-            Ok(None) => {}
-            Err(error) => log::warn!("could not read the scrape cache: {error}"),
+        let owned_url = url.to_owned();
+        let cached = one_query(ctx, "the scrape cache", move |conn| {
+            Box::pin(async move { repository::cached_profile(conn, &owned_url).await })
+        })
+        .await;
+        if let Some(text) = cached {
+            return Ok(text);
         }
     }
     let read = within(
