@@ -1107,6 +1107,9 @@ impl Handler<StopConsuming> for AmqpConsumer {
             if let Some(idle) = idle {
                 let _ = idle.await;
             }
+            // Closed here, before its connection: a channel still open when the connection
+            // closes makes lapin log an error for a stop that went as planned.
+            let _ = channel.close(200, "stopped".into()).await;
         })
     }
 }
