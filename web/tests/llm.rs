@@ -13,13 +13,13 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::doubles::SlowReader;
 use common::llm_mock::{
     self, API_KEY, Call, LlmMock, REASON, Task, ask, ok, scores, tool_reply, tool_reply_raw,
 };
-use common::{Harness, Search, fast_settings};
+use common::{Harness, Search, fast_settings, until};
 use diesel::prelude::*;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use present_finder_actors::events::{ChatQuestionAskedEvent, ChatStartInterviewEvent, Event};
@@ -80,18 +80,6 @@ fn mock_questions(outcome: &SessionOutcome) -> Vec<&String> {
         .iter()
         .filter(|q| q.starts_with("Pytanie "))
         .collect()
-}
-
-/// Waits (up to 30 s) until `check` holds.
-async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    let started = Instant::now();
-    while !check().await {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "still waiting after 30 s until {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 async fn only_chat(harness: &Harness) -> Uuid {
@@ -588,15 +576,7 @@ async fn a_chat_deleted_while_the_model_thinks_stays_gone() {
     .await;
     let harness = start(mock.config()).await;
     let restapi_ctx = harness.system.restapi().unwrap();
-    let user_id = harness.guest().await;
-    let chat_id = Uuid::now_v7();
-    commands::start_search(
-        &restapi_ctx,
-        user_id,
-        Search::default().into_command(chat_id),
-    )
-    .await
-    .unwrap();
+    let (user_id, chat_id) = harness.start_search(Search::default()).await;
     until("the model is asked", async || {
         !mock.calls(Task::Interview).is_empty()
     })

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use actix::prelude::*;
 use common::doubles::{DownMarketplace, FlakyScorer, HangingReader, SlowCatalog, SlowReader};
+use common::until;
 use common::{Harness, Search, fast_settings};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -657,23 +658,13 @@ async fn an_unreadable_session_fails_the_search_visibly() {
     use present_finder_schema::tables::gift_ideas::gift_sessions;
 
     let harness = Harness::start(Transport::InProcess).await;
-    let user_id = harness.guest().await;
-    let chat_id = Uuid::now_v7();
-    let restapi_service = harness.system.restapi().unwrap();
-    present_finder_web::restapi::commands::start_search(
-        &restapi_service,
-        user_id,
-        Search::default().into_command(chat_id),
-    )
-    .await
-    .unwrap();
+    let (_, chat_id) = harness.start_search(Search::default()).await;
 
     // The session is open (the search started); its facts are then corrupted and its
     // deadline made due, so the next sweep reads it.
     let gift_ideas = harness.databases.pool(ServiceDatabase::GiftIdeas);
     let mut conn = gift_ideas.get().await.unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
+    until("the session opens and is corrupted", async || {
         let corrupted = diesel::update(gift_sessions::table.find(chat_id))
             .set((
                 gift_sessions::facts.eq(serde_json::json!({"not": "a list"})),
@@ -682,12 +673,9 @@ async fn an_unreadable_session_fails_the_search_visibly() {
             .execute(&mut conn)
             .await
             .unwrap();
-        if corrupted == 1 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "no session opened");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        corrupted == 1
+    })
+    .await;
 
     let reason = session_error_reason(&harness, chat_id).await;
     // Not the deadline's message: the unreadable state's own.
@@ -706,9 +694,9 @@ async fn an_unreadable_session_fails_the_search_visibly() {
 async fn session_error_reason(harness: &Harness, chat_id: Uuid) -> String {
     let restapi_db = harness.databases.pool(ServiceDatabase::Restapi);
     let mut conn = restapi_db.get().await.unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let error: Option<serde_json::Value> = restapi::ui_events::table
+    let mut error: Option<serde_json::Value> = None;
+    until(&format!("chat {chat_id} has a session error"), async || {
+        error = restapi::ui_events::table
             .filter(restapi::ui_events::chat_id.eq(chat_id))
             .filter(restapi::ui_events::event_name.eq("session-error"))
             .select(restapi::ui_events::data)
@@ -716,15 +704,11 @@ async fn session_error_reason(harness: &Harness, chat_id: Uuid) -> String {
             .await
             .optional()
             .unwrap();
-        if let Some(error) = error {
-            return error["reason"].as_str().unwrap_or_default().to_owned();
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no session error for chat {chat_id}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        error.is_some()
+    })
+    .await;
+    let error = error.unwrap_or_default();
+    error["reason"].as_str().unwrap_or_default().to_owned()
 }
 
 /// An interview whose interviewer state cannot be read back is not restarted from its first
@@ -735,51 +719,36 @@ async fn an_unreadable_interview_fails_the_search_visibly() {
     use present_finder_schema::tables::chat::interviews;
 
     let harness = Harness::start(Transport::InProcess).await;
-    let user_id = harness.guest().await;
-    let chat_id = Uuid::now_v7();
+    let (user_id, chat_id) = harness.start_search(Search::default()).await;
     let restapi_service = harness.system.restapi().unwrap();
-    present_finder_web::restapi::commands::start_search(
-        &restapi_service,
-        user_id,
-        Search::default().into_command(chat_id),
-    )
-    .await
-    .unwrap();
 
     // Once the first question is stored, its interviewer state is corrupted (a list where
     // the interviewer keeps an object).
     let chat_db = harness.databases.pool(ServiceDatabase::Chat);
     let mut conn = chat_db.get().await.unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
+    until("the first question is stored and corrupted", async || {
         let corrupted = diesel::update(interviews::table.find(chat_id))
             .filter(interviews::question_count.eq(1))
             .set(interviews::interviewer_state.eq(serde_json::json!(["not", "a", "state"])))
             .execute(&mut conn)
             .await
             .unwrap();
-        if corrupted == 1 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "no first question");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        corrupted == 1
+    })
+    .await;
     let restapi_db = harness.databases.pool(ServiceDatabase::Restapi);
     let mut restapi_conn = restapi_db.get().await.unwrap();
     // The first question reached the restapi before the answer is sent (as in a browser).
-    loop {
+    until("the first question reaches the restapi", async || {
         let questions: i64 = restapi::messages::table
             .filter(restapi::messages::chat_id.eq(chat_id))
             .count()
             .get_result(&mut restapi_conn)
             .await
             .unwrap();
-        if questions == 1 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "no first question");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        questions == 1
+    })
+    .await;
     present_finder_web::restapi::commands::answer(&restapi_service, user_id, chat_id, "Mama")
         .await
         .unwrap();

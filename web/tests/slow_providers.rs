@@ -10,13 +10,13 @@ mod common;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix::prelude::*;
 use common::doubles::{
     GatedInterviewer, GatedScorer, HangingInterviewer, HangingScorer, SlowInterviewer, SlowScorer,
 };
-use common::{Harness, Search, fast_settings};
+use common::{Harness, Search, fast_settings, until};
 use diesel::prelude::*;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use present_finder_actors::broker::{BrokerHandle, ConsumerGroup, Deliver, HandlerError, Workload};
@@ -55,18 +55,6 @@ fn assert_gifts(outcome: &SessionOutcome) -> usize {
             gifts.len()
         }
         other => panic!("expected gifts, got {other:?}"),
-    }
-}
-
-/// Waits (up to 30 s) until `check` holds.
-async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    let started = Instant::now();
-    while !check().await {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "still waiting after 30 s until {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
@@ -143,15 +131,7 @@ async fn a_chat_deleted_during_an_interviewer_call_stays_gone() {
     )
     .await;
     let restapi_ctx = harness.system.restapi().unwrap();
-    let user_id = harness.guest().await;
-    let chat_id = Uuid::now_v7();
-    commands::start_search(
-        &restapi_ctx,
-        user_id,
-        Search::default().into_command(chat_id),
-    )
-    .await
-    .unwrap();
+    let (user_id, chat_id) = harness.start_search(Search::default()).await;
     until("the interviewer is asked", async || {
         AtomicUsize::load(&interviewer.entered, Ordering::SeqCst) > 0
     })

@@ -23,6 +23,18 @@ use present_finder_web::system::{RunningSystem, SystemConfig};
 use reqwest::header::SET_COOKIE;
 use uuid::Uuid;
 
+/// Waits (up to 30 s) until `check` holds.
+pub async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !check().await {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still waiting after 30 s until {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 pub struct Harness {
     pub system: RunningSystem,
     pub databases: TestDatabases,
@@ -105,6 +117,17 @@ impl Harness {
         let pool = self.databases.pool(ServiceDatabase::Restapi);
         let mut conn = pool.get().await.unwrap();
         commands::create_guest(&mut conn).await.unwrap()
+    }
+
+    /// Starts a search for a new guest that nobody answers: the guest's and the chat's ids.
+    pub async fn start_search(&self, request: Search) -> (Uuid, Uuid) {
+        let user_id = self.guest().await;
+        let chat_id = Uuid::now_v7();
+        let restapi = self.system.restapi().unwrap();
+        commands::start_search(&restapi, user_id, request.into_command(chat_id))
+            .await
+            .unwrap();
+        (user_id, chat_id)
     }
 
     /// Starts a search for a new guest and follows it to its end.
