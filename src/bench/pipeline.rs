@@ -21,7 +21,7 @@ use diesel_async::RunQueryDsl;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use present_finder_actors::broker::BrokerConfig;
-use present_finder_actors::llm::{LlmConfig, LlmTask};
+use present_finder_actors::llm::{LlmConfig, LlmTask, counter_total};
 use present_finder_actors::services::Providers;
 use present_finder_actors::vocabulary::Marketplace;
 use present_finder_schema::ServiceDatabase;
@@ -141,38 +141,20 @@ fn report_llm(figures: &Figures, sessions: usize) {
         figures.peak_connections, figures.pool_size, figures.peak_waiting, figures.peak_rss_mib
     ));
     let sessions = sessions.max(1) as u64;
-    let tokens = |task: &str| counter("llm_tokens_total", &[("task", task)]);
+    let tokens = |task: &str| counter_total("llm_tokens_total", &[("task", task)]);
     let steps: Vec<String> = LlmTask::ALL
         .iter()
         .map(|task| format!("{} {}", task.as_str(), tokens(task.as_str()) / sessions))
         .collect();
-    let calls = counter("llm_calls_total", &[("outcome", "ok")]);
+    let calls = counter_total("llm_calls_total", &[("outcome", "ok")]);
     report(format!(
         "    LLM tokens per session {} ({}), {:.1} calls per session, {} fallbacks, {} failed attempts",
-        counter("llm_tokens_total", &[]) / sessions,
+        counter_total("llm_tokens_total", &[]) / sessions,
         steps.join(", "),
         calls as f64 / sessions as f64,
-        counter("llm_fallbacks_total", &[]),
-        counter("llm_calls_total", &[("outcome", "error")]),
+        counter_total("llm_fallbacks_total", &[]),
+        counter_total("llm_calls_total", &[("outcome", "error")]),
     ));
-}
-
-/// The sum of a counter's series with these labels, in this process's registry.
-fn counter(name: &str, labels: &[(&str, &str)]) -> u64 {
-    prometheus::gather()
-        .iter()
-        .filter(|family| family.name() == name)
-        .flat_map(|family| family.get_metric().iter())
-        .filter(|metric| {
-            labels.iter().all(|(key, value)| {
-                metric
-                    .get_label()
-                    .iter()
-                    .any(|l| l.name() == *key && l.value() == *value)
-            })
-        })
-        .map(|metric| metric.get_counter().get_value() as u64)
-        .sum()
 }
 
 struct Figures {

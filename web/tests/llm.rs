@@ -23,7 +23,7 @@ use common::{Harness, Search, fast_settings, until};
 use diesel::prelude::*;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use present_finder_actors::events::{ChatQuestionAskedEvent, ChatStartInterviewEvent, Event};
-use present_finder_actors::llm::{LlmClient, LlmConfig};
+use present_finder_actors::llm::{LlmClient, LlmConfig, counter_total};
 use present_finder_actors::services::reranking::LlmScorer;
 use present_finder_actors::services::reranking::ProductScorer;
 use present_finder_actors::services::reranking::scorer::ScoringContext;
@@ -113,24 +113,6 @@ async fn llm_usage(harness: &Harness, steps: &[&str]) -> Value {
     })
     .await;
     usage
-}
-
-/// A counter of this process's `/metrics` (each test runs in a process of its own).
-fn counter(name: &str, labels: &[(&str, &str)]) -> u64 {
-    prometheus::gather()
-        .iter()
-        .filter(|family| family.name() == name)
-        .flat_map(|family| family.get_metric().iter())
-        .filter(|metric| {
-            labels.iter().all(|(key, value)| {
-                metric
-                    .get_label()
-                    .iter()
-                    .any(|l| l.name() == *key && l.value() == *value)
-            })
-        })
-        .map(|metric| metric.get_counter().get_value() as u64)
-        .sum()
 }
 
 fn fell_back(usage: &Value) -> Vec<String> {
@@ -286,20 +268,20 @@ async fn a_whole_session_through_the_llm_ends_with_ranked_gifts() {
     assert_eq!(usage["total"]["estimated"], false);
     assert!(fell_back(&usage).is_empty(), "{usage}");
     assert_eq!(
-        counter(
+        counter_total(
             "llm_calls_total",
             &[("task", "interview"), ("outcome", "ok")]
         ),
         4
     );
     assert_eq!(
-        counter(
+        counter_total(
             "llm_tokens_total",
             &[("task", "scoring"), ("kind", "completion")]
         ),
         60 * scoring.len() as u64
     );
-    assert_eq!(counter("llm_fallbacks_total", &[]), 0);
+    assert_eq!(counter_total("llm_fallbacks_total", &[]), 0);
     harness.stop().await;
 }
 
@@ -325,7 +307,10 @@ async fn a_model_ignoring_the_question_cap_is_stopped_by_the_server() {
     assert_eq!(interview.len(), 7);
     let usage = llm_usage(&harness, &["interview", "scoring"]).await;
     assert_eq!(fell_back(&usage), ["interview"]);
-    assert_eq!(counter("llm_fallbacks_total", &[("task", "interview")]), 1);
+    assert_eq!(
+        counter_total("llm_fallbacks_total", &[("task", "interview")]),
+        1
+    );
     harness.stop().await;
 }
 
@@ -419,7 +404,7 @@ async fn a_429_is_retried_after_its_retry_after() {
     let waited = interview[1].at - interview[0].at;
     assert!(waited >= Duration::from_secs(1), "retried after {waited:?}");
     assert_eq!(
-        counter(
+        counter_total(
             "llm_calls_total",
             &[("task", "interview"), ("outcome", "error")]
         ),
@@ -552,8 +537,8 @@ async fn with_the_llm_down_all_along_the_session_completes_embedded_and_says_so(
         "{usage}"
     );
     assert_eq!(usage["total"]["calls"], 0);
-    assert!(counter("llm_fallbacks_total", &[("task", "interview")]) >= 3);
-    assert!(counter("llm_calls_total", &[("outcome", "error")]) >= 9);
+    assert!(counter_total("llm_fallbacks_total", &[("task", "interview")]) >= 3);
+    assert!(counter_total("llm_calls_total", &[("outcome", "error")]) >= 9);
     harness.stop().await;
 }
 

@@ -18,6 +18,6 @@ pub use client::{
 };
 pub use config::{LlmConfig, LlmModels};
 pub use prompt::{clip, describe_budget, describe_recipient};
-pub use usage::{metered, record_fallback};
+pub use usage::{counter_total, metered, record_fallback};
 
 pub use crate::vocabulary::{LlmTask, SessionUsage, Usage};

@@ -136,6 +136,26 @@ pub async fn metered<F: Future>(step: F) -> (F::Output, Usage) {
     (output, ledger)
 }
 
+/// The sum of one of this process's counters (`llm_calls_total`, `llm_tokens_total`,
+/// `llm_fallbacks_total`) over its series with all of these labels: what `/metrics` shows,
+/// read in process by benchmarks and tests.
+pub fn counter_total(name: &str, labels: &[(&str, &str)]) -> u64 {
+    prometheus::gather()
+        .iter()
+        .filter(|family| family.name() == name)
+        .flat_map(|family| family.get_metric().iter())
+        .filter(|metric| {
+            labels.iter().all(|(key, value)| {
+                metric
+                    .get_label()
+                    .iter()
+                    .any(|l| l.name() == *key && l.value() == *value)
+            })
+        })
+        .map(|metric| metric.get_counter().get_value() as u64)
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{LlmTask, Usage, metered, record_call, record_fallback};
