@@ -262,13 +262,7 @@ async fn owned_items_are_never_recommended_and_every_wave_keeps_the_budget() {
             "disliked item recommended: {title}"
         );
     }
-    let pool = harness.databases.pool(ServiceDatabase::Reranking);
-    let mut conn = pool.get().await.unwrap();
-    let prices: Vec<Option<f64>> = reranking::products::table
-        .select(reranking::products::price_value)
-        .load(&mut conn)
-        .await
-        .unwrap();
+    let prices = harness.reranked_prices().await;
     assert!(!prices.is_empty());
     for price in prices.into_iter().flatten() {
         assert!(

@@ -594,13 +594,7 @@ async fn offers_outside_the_budget_are_dropped_where_they_are_fetched() {
         providers(gifts(&outcome)),
         BTreeSet::from(["allegro", "ebay", "olx"].map(str::to_owned))
     );
-    let pool = harness.databases.pool(ServiceDatabase::Reranking);
-    let mut conn = pool.get().await.unwrap();
-    let prices: Vec<Option<f64>> = reranking::products::table
-        .select(reranking::products::price_value)
-        .load(&mut conn)
-        .await
-        .unwrap();
+    let prices = harness.reranked_prices().await;
     assert!(!prices.is_empty());
     for price in prices {
         let price = price.unwrap();
@@ -609,7 +603,6 @@ async fn offers_outside_the_budget_are_dropped_where_they_are_fetched() {
             "{price} reached reranking"
         );
     }
-    drop(conn);
     harness.stop().await;
 }
 

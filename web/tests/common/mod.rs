@@ -119,6 +119,21 @@ impl Harness {
         commands::create_guest(&mut conn).await.unwrap()
     }
 
+    /// The price of every product that reached reranking, in any wave of any search.
+    pub async fn reranked_prices(&self) -> Vec<Option<f64>> {
+        use diesel::QueryDsl;
+        use diesel_async::RunQueryDsl;
+        use present_finder_schema::tables::reranking::products;
+
+        let pool = self.databases.pool(ServiceDatabase::Reranking);
+        let mut conn = pool.get().await.unwrap();
+        products::table
+            .select(products::price_value)
+            .load(&mut conn)
+            .await
+            .unwrap()
+    }
+
     /// Starts a search for a new guest that nobody answers: the guest's and the chat's ids.
     pub async fn start_search(&self, request: Search) -> (Uuid, Uuid) {
         let user_id = self.guest().await;
