@@ -15,7 +15,7 @@ use actix::prelude::*;
 use super::topology::must_be_routed;
 use super::{
     Broker, BrokerConfig, BrokerError, BrokerStats, ConsumerGroup, DeadLetter, Deliver,
-    HandlerError, RetryPolicy, Subscribe, Transport,
+    HandlerError, Subscribe, Transport,
 };
 use crate::events::Envelope;
 
@@ -24,9 +24,6 @@ const DEAD_LETTER_CAPACITY: usize = 10_000;
 
 pub(super) struct LocalBus {
     config: BrokerConfig,
-    delivery_limit: u32,
-    retry: RetryPolicy,
-    chaos: bool,
     stats: Arc<BrokerStats>,
     bindings: HashMap<&'static str, Vec<usize>>,
     queues: Vec<LocalQueue>,
@@ -64,9 +61,6 @@ impl LocalBus {
     pub(super) fn new(config: &BrokerConfig, stats: Arc<BrokerStats>) -> Self {
         let mut bus = Self {
             config: config.clone(),
-            delivery_limit: config.delivery_limit,
-            retry: config.retry,
-            chaos: config.chaos,
             stats,
             bindings: HashMap::new(),
             queues: Vec::new(),
@@ -188,7 +182,7 @@ impl LocalBus {
                 envelope: pending.envelope.clone(),
                 delivery_count: pending.failures,
             };
-            let request = super::hand_over(&consumer.handler, deliver, self.chaos);
+            let request = super::hand_over(&consumer.handler, deliver, self.config.chaos);
             ctx.spawn(actix::fut::wrap_future::<_, Broker>(request).map(
                 move |outcome, broker, ctx| {
                     if let Transport::Local(bus) = &mut broker.transport {
@@ -217,7 +211,7 @@ impl LocalBus {
             Ok(Ok(())) => self.stats.record(&event_type, |c| c.consumed += 1),
             Ok(Err(error)) => {
                 pending.failures += 1;
-                if error.is_permanent() || pending.failures > self.delivery_limit {
+                if error.is_permanent() || pending.failures > self.config.delivery_limit {
                     let queue_name = queue.name.clone();
                     self.dead_letter(queue_name, pending, error.to_string());
                 } else {
@@ -228,7 +222,7 @@ impl LocalBus {
                         queue.name,
                         pending.failures
                     );
-                    let delay = self.retry.delay(pending.failures);
+                    let delay = self.config.retry.delay(pending.failures);
                     ctx.run_later(delay, move |broker, ctx| {
                         if let Transport::Local(bus) = &mut broker.transport {
                             bus.queues[queue_index].ready.push_back(pending);
