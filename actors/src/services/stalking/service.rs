@@ -204,8 +204,8 @@ async fn analyze(
 /// deadline is known it looks for it every `SWEEP_INTERVAL_MS`, taking a connection for that
 /// one query only: another replica may be the one that hears of the interview's end.
 async fn stalking_deadline(ctx: &ServiceContext, chat_id: Uuid) {
+    let what = format!("chat {chat_id}: the stalking deadline");
     loop {
-        let what = format!("chat {chat_id}: the stalking deadline");
         let known = one_query(ctx, &what, |conn| {
             Box::pin(repository::deadline(conn, chat_id))
         })
