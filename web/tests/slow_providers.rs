@@ -375,12 +375,15 @@ impl Handler<Deliver> for Duplicator {
 /// of them finalises it, the others emit nothing — one regeneration at most, one result.
 #[actix_rt::test]
 async fn racing_finalisers_finish_each_wave_once() {
+    // The quiet deadline leaves room for a loaded machine's first answers of a wave (at
+    // 400 ms a busy test run once saw none in time, and the wave ended empty); scoring
+    // still takes longer, so the finalisers race.
     let settings = Settings {
-        event_timeout: Duration::from_millis(400),
+        event_timeout: Duration::from_millis(1_500),
         ..fast_settings()
     };
     let scorer = Arc::new(SlowScorer {
-        delay: Duration::from_millis(800),
+        delay: Duration::from_millis(3_000),
         calls: AtomicUsize::new(0),
     });
     let mut providers = Providers::embedded(&settings);
