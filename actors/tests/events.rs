@@ -159,6 +159,11 @@ fn every_event_round_trips_through_the_wire_envelope() {
         price_range: range,
         locale: Locale::Pl,
         feedback: Some(feedback.clone()),
+        round: 1,
+        refinement: Some(Refinement {
+            liked_kinds: vec!["zegarek sportowy".into()],
+            excluded_kinds: vec!["żel energetyczny".into()],
+        }),
     });
     round_trip(GiftContextInitializedEvent {
         wave_id: Uuid::now_v7(),
@@ -169,6 +174,15 @@ fn every_event_round_trips_through_the_wire_envelope() {
         facts: vec![],
         price_range: range,
         locale: Locale::Pl,
+        round: 0,
+        refinement: None,
+    });
+    round_trip(GiftRefinementRequestedEvent {
+        likes: vec![JudgedProduct {
+            title: "Zegarek sportowy".into(),
+            category: Some("Sport".into()),
+        }],
+        dislikes: vec![],
     });
     round_trip(FetchOlxEvent(fetch.clone()));
     round_trip(FetchAllegroEvent(fetch.clone()));

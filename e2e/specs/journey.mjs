@@ -169,6 +169,21 @@ export async function journey({ page, baseUrl, check, shoot }) {
   await page.getByRole("button", { name: "Wyślij ocenę" }).click();
   await page.getByTestId("rated").waitFor();
 
+  // "Not this" on a gift: one more search, merged into the list without that kind of gift.
+  await page.getByLabel("Sortuj").selectOption("best");
+  const judgedCard = page.getByTestId("gift-card").filter({ hasNotText: title }).first();
+  const judgedTitle = (await judgedCard.getByRole("heading").textContent()).trim();
+  const refining = page.waitForResponse((response) => response.url().endsWith("/refinements") && response.request().method() === "POST");
+  await judgedCard.getByRole("button", { name: `Nie to: ${judgedTitle}` }).click();
+  assert.equal((await refining).status(), 202);
+  await page.getByTestId("refine-status").filter({ hasText: "Dodano nowe propozycje" }).waitFor({ timeout: 60_000 });
+  const refined = await (await page.request.get(`${baseUrl}/chats/${chatId}/listings`)).json();
+  assert.ok(!refined.listings.some((listing) => listing.title === judgedTitle), "the gift said \"not this\" to is gone");
+  assert.ok(refined.listings.some((listing) => listing.title === title), "the favourite stays");
+  await page.getByTestId("gift-card").nth(refined.listings.length - 1).waitFor();
+  assert.equal(await page.getByTestId("gift-card").count(), refined.listings.length);
+  await shoot(page, "refined");
+
   await page.getByRole("link", { name: "Zapisane" }).first().click();
   await page.getByRole("heading", { level: 3, name: title }).first().waitFor();
 

@@ -407,6 +407,8 @@ fn late_events(chat_id: Uuid) -> Vec<Envelope> {
                 price_range,
                 locale: Locale::Pl,
                 feedback: None,
+                round: 0,
+                refinement: None,
             },
         ),
         Envelope::new(
@@ -420,6 +422,8 @@ fn late_events(chat_id: Uuid) -> Vec<Envelope> {
                 facts: Vec::new(),
                 price_range,
                 locale: Locale::Pl,
+                round: 0,
+                refinement: None,
             },
         ),
         Envelope::new(

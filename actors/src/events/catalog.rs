@@ -60,6 +60,7 @@ events!(
     RegenerateIdeasLoopEvent,
     GiftFinalizeRequestedEvent,
     GiftReadyEvent,
+    GiftRefinementRequestedEvent,
     GiftSessionProgressEvent,
     GiftSessionFailedEvent,
     UiEventRecordedEvent,
@@ -199,6 +200,36 @@ pub struct GiftGenerateRequestedEvent {
     pub locale: Locale,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<WaveFeedback>,
+    /// 0 for the search itself, 1 for the first "more like this / not this" round, …
+    #[serde(default)]
+    pub round: u32,
+    /// What the user's refinement rounds asked for (none before the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refinement: Option<Refinement>,
+}
+
+/// What the user's "more like this / not this" asked for so far in a session: kinds of
+/// product to search near and kinds never to show again. (A disliked interest goes into the
+/// profile's dislikes instead, which every step already avoids.)
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Refinement {
+    /// What the liked products are ("zegarek sportowy"), most recently liked first.
+    #[serde(default)]
+    pub liked_kinds: Vec<String>,
+    /// What the disliked products are ("żel energetyczny"): products of these kinds are
+    /// neither searched for nor shown.
+    #[serde(default)]
+    pub excluded_kinds: Vec<String>,
+}
+
+/// A result the user judged, as refinement needs it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct JudgedProduct {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// gift-ideas → reranking: announces a wave and the exact fetch requests it consists of.
@@ -216,6 +247,12 @@ pub struct GiftContextInitializedEvent {
     pub price_range: PriceRange,
     #[serde(default)]
     pub locale: Locale,
+    /// The refinement round the wave belongs to (0: the search itself); each round ends in
+    /// its own result.
+    #[serde(default)]
+    pub round: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refinement: Option<Refinement>,
 }
 
 /// gift-ideas → fetch: one search on one marketplace. The five `Fetch*Event`s share it.
@@ -334,6 +371,16 @@ pub struct GiftReadyEvent {
     /// Why the list is empty or partial, in the session's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+/// restapi → gift: on the results, the user asked for more like some and none like others.
+/// Favourites and well-rated results of earlier searches for the same saved recipient come as
+/// likes too. The saga runs one more wave with it, within the same budget.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GiftRefinementRequestedEvent {
+    pub likes: Vec<JudgedProduct>,
+    pub dislikes: Vec<JudgedProduct>,
 }
 
 /// any stage → restapi: progress of the search.

@@ -10,9 +10,9 @@ use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatQuestionAskedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Event,
     GiftContextInitializedEvent, GiftFinalizeRequestedEvent, GiftGenerateRequestedEvent,
-    GiftReadyEvent, GiftSessionFailedEvent, GiftSessionProgressEvent, LlmUsageRecordedEvent,
-    ProductFetchedEvent, RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent,
-    StalkingCompletedEvent, fetch_event_name,
+    GiftReadyEvent, GiftRefinementRequestedEvent, GiftSessionFailedEvent, GiftSessionProgressEvent,
+    LlmUsageRecordedEvent, ProductFetchedEvent, RegenerateIdeasLoopEvent,
+    StalkingAnalyzeRequestedEvent, StalkingCompletedEvent, fetch_event_name,
 };
 use crate::vocabulary::Marketplace;
 
@@ -50,6 +50,7 @@ impl ServiceName {
                 GiftContextInitializedEvent::NAME,
                 RegenerateIdeasLoopEvent::NAME,
                 GiftReadyEvent::NAME,
+                GiftRefinementRequestedEvent::NAME,
                 ChatDataErasedEvent::NAME,
             ],
             ServiceName::GiftIdeas => {

@@ -20,6 +20,8 @@ diesel::table! {
         finalize_requested -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        round -> Int4,
+        refinement -> Nullable<Jsonb>,
     }
 }
 

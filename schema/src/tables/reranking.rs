@@ -24,12 +24,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    results (chat_id) {
+    results (chat_id, round) {
         chat_id -> Uuid,
         wave_id -> Uuid,
         partial -> Bool,
         gift_count -> Int4,
         emitted_at -> Timestamptz,
+        round -> Int4,
     }
 }
 

@@ -15,6 +15,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         progress_percent -> Int2,
         gift_count -> Int4,
+        profile_id -> Nullable<Uuid>,
     }
 }
 

@@ -126,6 +126,17 @@ impl From<CommandError> for ApiError {
             CommandError::NoPendingQuestion(_) => {
                 ApiError::Conflict("No question is waiting for an answer in this chat".into())
             }
+            CommandError::ListingNotFound(id) => {
+                ApiError::NotFound(format!("Listing {id} is not one of this chat's results"))
+            }
+            CommandError::NotRefinable { status, .. } => {
+                ApiError::Conflict(match status.as_str() {
+                    "searching" => {
+                        "The search is still running; refine once its results are in".into()
+                    }
+                    _ => "This chat has no results to refine".into(),
+                })
+            }
             error @ CommandError::UnreadableProfile { .. } => ApiError::internal(&error),
             // The account was deleted while its access token is still valid.
             CommandError::Database(DieselError::DatabaseError(

@@ -7,11 +7,13 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use present_finder_actors::broker::outbox;
 use present_finder_actors::events::{
     ChatDataErasedEvent, ChatStartInterviewEvent, ChatUserAnsweredEvent, Envelope, ErasureReason,
-    StalkingAnalyzeRequestedEvent,
+    GiftRefinementRequestedEvent, JudgedProduct, StalkingAnalyzeRequestedEvent,
 };
 use present_finder_actors::services::{ServiceContext, erasure};
 use present_finder_actors::vocabulary::{Locale, Occasion, PriceRange, RecipientProfile};
-use present_finder_schema::tables::restapi::{chats, messages, user_profiles, users};
+use present_finder_schema::tables::restapi::{
+    chats, favorites, feedback, listings, messages, user_profiles, users,
+};
 use uuid::Uuid;
 
 use super::queries;
@@ -27,6 +29,11 @@ pub enum CommandError {
     ProfileNotFound(Uuid),
     #[error("no question is waiting for an answer in chat {0}")]
     NoPendingQuestion(Uuid),
+    #[error("listing {0} is not one of the chat's results")]
+    ListingNotFound(Uuid),
+    /// Refinement needs results, and one round at a time.
+    #[error("chat {chat_id} has no results to refine (it is {status})")]
+    NotRefinable { chat_id: Uuid, status: String },
     /// The stored profile does not read back (a bug, or a hand edit).
     #[error("saved profile {profile_id} cannot be read: {problem}")]
     UnreadableProfile { profile_id: Uuid, problem: String },
@@ -72,6 +79,7 @@ pub async fn start_search(
                 chats::chat_name.eq(chat_name(request.occasion, request.locale)),
                 chats::occasion.eq(request.occasion.as_str()),
                 chats::locale.eq(request.locale.as_str()),
+                chats::profile_id.eq(request.profile_id),
             ))
             .on_conflict_do_nothing()
             .execute(conn)
@@ -222,6 +230,187 @@ pub async fn erase_chats(
 
 /// A new guest account (no e-mail, no name, no Google identity: the client names a guest in
 /// its own language).
+/// "More like this" (`more`) and "not this" (`less`) on listings of one chat's results.
+#[derive(Debug, Clone)]
+pub struct Refine {
+    pub chat_id: Uuid,
+    pub more: Vec<Uuid>,
+    pub less: Vec<Uuid>,
+}
+
+/// What a refinement round starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefinementStarted {
+    pub likes: usize,
+    pub dislikes: usize,
+    /// Favourites and well-rated results of earlier searches for the same saved recipient.
+    pub earlier_likes: usize,
+}
+
+/// Earlier searches' results counted as likes at most.
+const EARLIER_LIKES: i64 = 10;
+/// A rating from which an earlier search's best results count as likes (of 1–5).
+const GOOD_RATING: i16 = 4;
+/// How many of a well-rated earlier search's best results count as likes.
+const RATED_BEST: i64 = 3;
+
+/// Starts a refinement round: sets the chat searching again and, through the outbox, asks the
+/// saga for one more wave with the judged listings, plus the likes of earlier searches for the
+/// same saved recipient.
+pub async fn refine(
+    ctx: &ServiceContext,
+    user_id: Uuid,
+    request: Refine,
+) -> Result<RefinementStarted, CommandError> {
+    let mut conn = ctx.pool.get().await?;
+    let chat_id = request.chat_id;
+    conn.transaction(async |conn| {
+        let chat: Option<(String, Option<Uuid>)> = chats::table
+            .find(chat_id)
+            .filter(chats::user_id.eq(user_id))
+            .select((chats::status, chats::profile_id))
+            .for_update()
+            .first(conn)
+            .await
+            .optional()?;
+        let Some((status, profile_id)) = chat else {
+            return Err(CommandError::ChatNotFound(chat_id));
+        };
+        if status != "ready" {
+            return Err(CommandError::NotRefinable { chat_id, status });
+        }
+        let likes = judged(conn, chat_id, &request.more).await?;
+        let dislikes = judged(conn, chat_id, &request.less).await?;
+        let earlier = earlier_likes(conn, user_id, chat_id, profile_id).await?;
+        let started = RefinementStarted {
+            likes: likes.len() + earlier.len(),
+            dislikes: dislikes.len(),
+            earlier_likes: earlier.len(),
+        };
+        diesel::update(chats::table.find(chat_id))
+            .set((
+                chats::status.eq("searching"),
+                chats::updated_at.eq(Utc::now()),
+            ))
+            .execute(conn)
+            .await?;
+        let event = GiftRefinementRequestedEvent {
+            likes: likes.into_iter().chain(earlier).collect(),
+            dislikes,
+        };
+        let events = vec![Envelope::new(chat_id, &event)];
+        outbox::enqueue(conn, &events).await?;
+        Ok::<_, CommandError>((started, events))
+    })
+    .await
+    .map(|(started, events)| {
+        ctx.published(events);
+        started
+    })
+}
+
+/// The listings `ids` of the chat, as judged products, in the order given.
+async fn judged(
+    conn: &mut AsyncPgConnection,
+    chat_id: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<JudgedProduct>, CommandError> {
+    let found: Vec<(Uuid, String, Option<String>)> = listings::table
+        .filter(listings::chat_id.eq(chat_id))
+        .filter(listings::id.eq_any(ids))
+        .select((listings::id, listings::title, listings::category))
+        .load(conn)
+        .await?;
+    ids.iter()
+        .map(|id| {
+            found
+                .iter()
+                .find(|(found_id, _, _)| found_id == id)
+                .map(|(_, title, category)| JudgedProduct {
+                    title: title.clone(),
+                    category: category.clone(),
+                })
+                .ok_or(CommandError::ListingNotFound(*id))
+        })
+        .collect()
+}
+
+/// The user's favourites among the results of their earlier searches for the same saved
+/// recipient (those that saved the profile and those started from it), then the best results
+/// of those they rated well; newest first, at most [`EARLIER_LIKES`].
+async fn earlier_likes(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    chat_id: Uuid,
+    profile_id: Option<Uuid>,
+) -> Result<Vec<JudgedProduct>, CommandError> {
+    let saved_by_this_chat: Option<Uuid> = user_profiles::table
+        .filter(user_profiles::chat_id.eq(chat_id))
+        .select(user_profiles::id)
+        .first(conn)
+        .await
+        .optional()?;
+    let Some(profile_id) = profile_id.or(saved_by_this_chat) else {
+        return Ok(Vec::new());
+    };
+    let saving_chat: Option<Uuid> = user_profiles::table
+        .find(profile_id)
+        .filter(user_profiles::user_id.eq(user_id))
+        .select(user_profiles::chat_id)
+        .first::<Option<Uuid>>(conn)
+        .await
+        .optional()?
+        .flatten();
+    let earlier: Vec<Uuid> = chats::table
+        .filter(chats::user_id.eq(user_id))
+        .filter(chats::chat_id.ne(chat_id))
+        .filter(
+            chats::profile_id
+                .eq(profile_id)
+                .or(chats::chat_id.nullable().eq(saving_chat)),
+        )
+        .select(chats::chat_id)
+        .load(conn)
+        .await?;
+    if earlier.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut likes: Vec<(String, Option<String>)> = listings::table
+        .inner_join(favorites::table)
+        .filter(favorites::user_id.eq(user_id))
+        .filter(listings::chat_id.eq_any(&earlier))
+        .order(favorites::created_at.desc())
+        .limit(EARLIER_LIKES)
+        .select((listings::title, listings::category))
+        .load(conn)
+        .await?;
+    let well_rated: Vec<Uuid> = feedback::table
+        .filter(feedback::user_id.eq(user_id))
+        .filter(feedback::chat_id.eq_any(&earlier))
+        .filter(feedback::rating.ge(GOOD_RATING))
+        .select(feedback::chat_id)
+        .load(conn)
+        .await?;
+    for rated in well_rated {
+        let best: Vec<(String, Option<String>)> = listings::table
+            .filter(listings::chat_id.eq(rated))
+            .order(listings::rank.asc())
+            .limit(RATED_BEST)
+            .select((listings::title, listings::category))
+            .load(conn)
+            .await?;
+        likes.extend(best);
+    }
+    let mut unique: Vec<JudgedProduct> = Vec::new();
+    for (title, category) in likes {
+        if !unique.iter().any(|p| p.title == title) {
+            unique.push(JudgedProduct { title, category });
+        }
+    }
+    unique.truncate(usize::try_from(EARLIER_LIKES).unwrap_or(usize::MAX));
+    Ok(unique)
+}
+
 pub async fn create_guest(conn: &mut AsyncPgConnection) -> QueryResult<Uuid> {
     let id = Uuid::now_v7();
     diesel::insert_into(users::table)

@@ -11,10 +11,11 @@ use present_finder_actors::events::{
 };
 use present_finder_actors::llm::SessionUsage;
 use present_finder_actors::services::ServiceContext;
-use present_finder_schema::tables::restapi::{chats, listings, messages, user_profiles};
+use present_finder_schema::tables::restapi::{chats, favorites, listings, messages, user_profiles};
 use uuid::Uuid;
 
-use super::listing::{Listing, ListingRow, ListingWithId};
+use super::listing::ListingWithId;
+use super::queries;
 use super::ui::{self, ChatbotMessage, Progress, Sender, SessionError, UiUpdate};
 
 /// The restapi service's supervisor actor: persists what the pipeline tells the user.
@@ -146,11 +147,13 @@ impl Update {
                 ui::record(conn, chat_id, ui::UI_UPDATE, &update).await?
             }
             Update::Ready(event) => {
-                if chat.status == "ready" || chat.gift_count > 0 {
+                if chat.status == "ready" {
                     // A second result never duplicates listings.
                     return Ok(Vec::new());
                 }
-                let data = store_listings(conn, chat_id, &event, chat.llm_usage()).await?;
+                // After results, only a refinement round (which sets the chat searching
+                // again) brings another result; it is merged into the listings shown.
+                let data = store_listings(conn, &chat, chat_id, &event).await?;
                 let update = UiUpdate::GiftReady {
                     data,
                     partial: event.partial,
@@ -164,7 +167,13 @@ impl Update {
                 if chat.status == "ready" {
                     return Ok(Vec::new());
                 }
-                set_status(conn, chat_id, Some("failed"), false).await?;
+                // A refinement round that fails leaves the results it started from.
+                let status = if chat.gift_count > 0 {
+                    "ready"
+                } else {
+                    "failed"
+                };
+                set_status(conn, chat_id, Some(status), false).await?;
                 let error = SessionError {
                     stage: event.stage,
                     reason: event.reason,
@@ -275,7 +284,7 @@ async fn save_profile(
         serde_json::to_value(&event.profile).map_err(|e| HandlerError::Permanent(e.into()))?;
     let key_themes = serde_json::json!(event.key_themes);
     let now = Utc::now();
-    diesel::insert_into(user_profiles::table)
+    let profile_id: Uuid = diesel::insert_into(user_profiles::table)
         .values((
             user_profiles::id.eq(Uuid::now_v7()),
             user_profiles::user_id.eq(user_id),
@@ -292,65 +301,122 @@ async fn save_profile(
             user_profiles::key_themes.eq(&key_themes),
             user_profiles::updated_at.eq(now),
         ))
+        .returning(user_profiles::id)
+        .get_result(conn)
+        .await?;
+    // The chat is one of the profile's searches, as those started from it are.
+    diesel::update(chats::table.find(chat_id))
+        .set(chats::profile_id.eq(profile_id))
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// Stores the gifts in rank order, with the reasoning summary and their number, on a chat
-/// that has none yet.
+/// Stores the gifts in rank order, with the reasoning summary and their number. A listing
+/// already shown (the result of a refinement round holds the earlier finds too) keeps its id,
+/// so favourites stay, and takes its new rank; one the new result leaves out goes, unless the
+/// user favourited it (it then follows the result). Returns every listing of the chat.
 async fn store_listings(
     conn: &mut AsyncPgConnection,
+    chat: &ChatHead,
     chat_id: Uuid,
     event: &GiftReadyEvent,
-    llm_usage: Option<SessionUsage>,
 ) -> Result<Vec<ListingWithId>, HandlerError> {
-    let rows = event
-        .gifts
+    let shown: Vec<(Uuid, String)> = listings::table
+        .filter(listings::chat_id.eq(chat_id))
+        .select((listings::id, listings::link))
+        .load(conn)
+        .await?;
+    // Ranks are unique per chat: the shown ones step aside before they are given new ones.
+    diesel::update(listings::table.filter(listings::chat_id.eq(chat_id)))
+        .set(listings::rank.eq(listings::rank * -1))
+        .execute(conn)
+        .await?;
+    let mut kept: Vec<Uuid> = Vec::new();
+    let mut rows = Vec::new();
+    for (index, gift) in event.gifts.iter().enumerate() {
+        let rank = i32::try_from(index + 1).unwrap_or(i32::MAX);
+        let product = &gift.product;
+        let earlier = shown
+            .iter()
+            .find(|(id, link)| *link == product.link && !kept.contains(id));
+        if let Some((id, _)) = earlier {
+            diesel::update(listings::table.find(id))
+                .set((
+                    listings::rank.eq(rank),
+                    listings::score.eq(gift.score),
+                    listings::reasoning.eq(gift.reasoning.clone()),
+                ))
+                .execute(conn)
+                .await?;
+            kept.push(*id);
+            continue;
+        }
+        let details = if product.details.is_empty() {
+            None
+        } else {
+            Some(present_finder_schema::json::to_column(&product.details)?)
+        };
+        rows.push((
+            listings::id.eq(Uuid::now_v7()),
+            listings::chat_id.eq(chat_id),
+            listings::rank.eq(rank),
+            listings::image.eq(product.image.clone()),
+            listings::title.eq(product.title.clone()),
+            listings::description.eq(product.description.clone()),
+            listings::link.eq(product.link.clone()),
+            listings::price_value.eq(product.price.value),
+            listings::price_label.eq(product.price.label.clone()),
+            listings::price_currency.eq(product.price.currency.clone()),
+            listings::price_negotiable.eq(product.price.negotiable),
+            listings::category.eq(product.category.clone()),
+            listings::provider.eq(product.provider.as_str()),
+            listings::score.eq(gift.score),
+            listings::reasoning.eq(gift.reasoning.clone()),
+            listings::details.eq(details),
+        ));
+    }
+    let left_out: Vec<Uuid> = shown
         .iter()
-        .enumerate()
-        .map(|(index, gift)| {
-            let product = &gift.product;
-            let details = if product.details.is_empty() {
-                None
-            } else {
-                Some(present_finder_schema::json::to_column(&product.details)?)
-            };
-            Ok((
-                listings::id.eq(Uuid::now_v7()),
-                listings::chat_id.eq(chat_id),
-                listings::rank.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
-                listings::image.eq(product.image.clone()),
-                listings::title.eq(product.title.clone()),
-                listings::description.eq(product.description.clone()),
-                listings::link.eq(product.link.clone()),
-                listings::price_value.eq(product.price.value),
-                listings::price_label.eq(product.price.label.clone()),
-                listings::price_currency.eq(product.price.currency.clone()),
-                listings::price_negotiable.eq(product.price.negotiable),
-                listings::category.eq(product.category.clone()),
-                listings::provider.eq(product.provider.as_str()),
-                listings::score.eq(gift.score),
-                listings::reasoning.eq(gift.reasoning.clone()),
-                listings::details.eq(details),
-            ))
-        })
-        .collect::<diesel::QueryResult<Vec<_>>>()?;
-    let stored: Vec<ListingRow> = if rows.is_empty() {
-        Vec::new()
-    } else {
+        .map(|(id, _)| *id)
+        .filter(|id| !kept.contains(id))
+        .collect();
+    let mut count = event.gifts.len();
+    if !left_out.is_empty() {
+        let favourited: Vec<Uuid> = favorites::table
+            .filter(favorites::listing_id.eq_any(&left_out))
+            .select(favorites::listing_id)
+            .distinct()
+            .order(favorites::listing_id)
+            .load(conn)
+            .await?;
+        diesel::delete(
+            listings::table
+                .filter(listings::id.eq_any(&left_out))
+                .filter(listings::id.ne_all(&favourited)),
+        )
+        .execute(conn)
+        .await?;
+        for id in &favourited {
+            count += 1;
+            diesel::update(listings::table.find(id))
+                .set(listings::rank.eq(i32::try_from(count).unwrap_or(i32::MAX)))
+                .execute(conn)
+                .await?;
+        }
+    }
+    if !rows.is_empty() {
         diesel::insert_into(listings::table)
             .values(rows)
-            .returning(ListingRow::as_returning())
-            .get_results(conn)
-            .await?
-    };
+            .execute(conn)
+            .await?;
+    }
     let mut summary = serde_json::json!({
         "recipientProfile": event.profile_summary.recipient_profile,
         "keyThemesAndKeywords": event.profile_summary.key_themes_and_keywords,
     });
     // Recorded by the steps before the result (and after it, by the usage events).
-    if let Some(usage) = llm_usage {
+    if let Some(usage) = chat.llm_usage() {
         summary["llmUsage"] = present_finder_schema::json::to_column(&usage)?;
     }
     diesel::update(chats::table.find(chat_id))
@@ -358,18 +424,18 @@ async fn store_listings(
             chats::status.eq("ready"),
             chats::reasoning_summary.eq(summary),
             chats::is_interview_completed.eq(true),
-            chats::gift_count.eq(i32::try_from(stored.len()).unwrap_or(i32::MAX)),
+            chats::gift_count.eq(i32::try_from(count).unwrap_or(i32::MAX)),
             chats::updated_at.eq(Utc::now()),
         ))
         .execute(conn)
         .await?;
-    let mut data: Vec<ListingWithId> = stored
+    let data = queries::listings::of_chat(conn, chat.user_id, chat_id)
+        .await?
         .into_iter()
-        .map(|row| ListingWithId {
-            listing_id: row.id,
-            listing: Listing::from_row(row, false),
+        .map(|listing| ListingWithId {
+            listing_id: listing.id,
+            listing,
         })
         .collect();
-    data.sort_by_key(|l| l.listing.rank);
     Ok(data)
 }

@@ -3,6 +3,7 @@
 //! past its deadline, owns the deadlines of every stage, and makes sure each session ends in
 //! results (possibly partial) or a failure the user can act on. No session may hang.
 
+mod refinement;
 mod repository;
 mod saga;
 mod service;

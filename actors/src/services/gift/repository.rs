@@ -28,6 +28,8 @@ struct SessionRow {
     stage_deadline_at: Option<DateTime<Utc>>,
     session_deadline_at: Option<DateTime<Utc>>,
     finalize_requested: bool,
+    round: i32,
+    refinement: Option<serde_json::Value>,
 }
 
 /// A stored session that cannot be read back (a bug, or a hand edit): what is known of it.
@@ -153,6 +155,10 @@ impl SessionRow {
             None => Vec::new(),
         };
         let facts = read("facts", self.facts.clone()).map_err(unreadable)?;
+        let refinement = match self.refinement.clone() {
+            Some(value) => Some(read("refinement", value).map_err(unreadable)?),
+            None => None,
+        };
         Ok(Session {
             status: match self.status.as_str() {
                 "generating" => SessionStatus::Generating,
@@ -184,6 +190,8 @@ impl SessionRow {
             stage_deadline_at: self.stage_deadline_at,
             session_deadline_at: self.session_deadline_at,
             finalize_requested: self.finalize_requested,
+            round: self.round.max(0) as u32,
+            refinement,
         })
     }
 
@@ -223,6 +231,11 @@ impl SessionRow {
             stage_deadline_at: session.stage_deadline_at,
             session_deadline_at: session.session_deadline_at,
             finalize_requested: session.finalize_requested,
+            round: i32::try_from(session.round).unwrap_or(i32::MAX),
+            refinement: session
+                .refinement
+                .as_ref()
+                .and_then(|r| serde_json::to_value(r).ok()),
         }
     }
 }

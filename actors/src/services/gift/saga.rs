@@ -6,10 +6,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::texts;
+use super::{refinement, texts};
 use crate::events::{
     GiftFinalizeRequestedEvent, GiftGenerateRequestedEvent, GiftSessionFailedEvent,
-    GiftSessionProgressEvent, WaveFeedback,
+    GiftSessionProgressEvent, JudgedProduct, Refinement, WaveFeedback,
 };
 use crate::services::progress::progress;
 use crate::vocabulary::{Locale, PriceRange, RecipientProfile, Stage};
@@ -55,6 +55,10 @@ pub struct Session {
     pub session_deadline_at: Option<DateTime<Utc>>,
     /// Reranking was asked to finish early.
     pub finalize_requested: bool,
+    /// Refinement rounds asked for after the results (0: none).
+    pub round: u32,
+    /// What those rounds asked for, carried by every later wave.
+    pub refinement: Option<Refinement>,
 }
 
 impl Default for Session {
@@ -74,6 +78,8 @@ impl Default for Session {
             stage_deadline_at: None,
             session_deadline_at: None,
             finalize_requested: false,
+            round: 0,
+            refinement: None,
         }
     }
 }
@@ -124,6 +130,11 @@ pub enum Input {
         feedback: WaveFeedback,
     },
     ResultsDelivered,
+    /// On the results, the user asked for more like some and none like others.
+    RefinementRequested {
+        likes: Vec<JudgedProduct>,
+        dislikes: Vec<JudgedProduct>,
+    },
     /// Time passed: act on the deadlines that are due.
     Tick,
 }
@@ -147,6 +158,9 @@ impl Session {
 
     /// Applies `input` at `now`; returns what to emit.
     pub fn apply(&mut self, input: Input, now: DateTime<Utc>, timing: &Timing) -> Vec<Output> {
+        if let Input::RefinementRequested { likes, dislikes } = input {
+            return self.refine(&likes, &dislikes, now, timing);
+        }
         if !self.is_open() {
             return Vec::new();
         }
@@ -225,7 +239,40 @@ impl Session {
                 vec![self.progress(Stage::Done, 1, 1)]
             }
             Input::Tick => self.tick(now, timing),
+            // Handled first: it reopens a completed session.
+            Input::RefinementRequested { .. } => Vec::new(),
         }
+    }
+
+    /// One more wave after the results, near what was liked and without what was not, in the
+    /// same budget; it ends in a result of its own. Only a completed session is refined (the
+    /// web refuses a refinement while its search runs).
+    fn refine(
+        &mut self,
+        likes: &[JudgedProduct],
+        dislikes: &[JudgedProduct],
+        now: DateTime<Utc>,
+        timing: &Timing,
+    ) -> Vec<Output> {
+        if self.status != SessionStatus::Completed || (likes.is_empty() && dislikes.is_empty()) {
+            return Vec::new();
+        }
+        let profile = self.profile.get_or_insert_with(RecipientProfile::default);
+        let so_far = self.refinement.get_or_insert_with(Refinement::default);
+        refinement::apply(
+            profile,
+            &mut self.key_themes,
+            so_far,
+            likes,
+            dislikes,
+            self.locale,
+        );
+        self.round += 1;
+        self.status = SessionStatus::Generating;
+        self.finalize_requested = false;
+        self.session_deadline_at = Some(now + timing.session_deadline);
+        self.current_wave += 1;
+        self.generate(now, timing, None)
     }
 
     fn remember_price(&mut self, price_range: PriceRange) {
@@ -269,6 +316,8 @@ impl Session {
             price_range: self.price_range,
             locale: self.locale,
             feedback,
+            round: self.round,
+            refinement: self.refinement.clone(),
         };
         vec![
             Output::Generate(Box::new(request)),
@@ -544,5 +593,86 @@ mod tests {
         session.apply(completed_interview(), now, &timing());
         let outputs = session.apply(Input::Tick, now + chrono::Duration::seconds(31), &timing());
         assert!(matches!(&outputs[..], [Output::Failed(f)] if f.stage == Stage::Ideas));
+    }
+
+    fn judged(title: &str) -> JudgedProduct {
+        JudgedProduct {
+            title: title.to_owned(),
+            category: None,
+        }
+    }
+
+    fn refinement(likes: &[&str], dislikes: &[&str]) -> Input {
+        Input::RefinementRequested {
+            likes: likes.iter().map(|t| judged(t)).collect(),
+            dislikes: dislikes.iter().map(|t| judged(t)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_refinement_reopens_finished_results_for_one_more_wave_in_the_same_budget() {
+        let now = Utc::now();
+        let range = PriceRange {
+            min_price: Some(40.0),
+            max_price: Some(400.0),
+        };
+        let mut session = Session::default();
+        // Nothing to refine before there are results.
+        assert!(
+            session
+                .apply(refinement(&["Kubek"], &[]), now, &timing())
+                .is_empty()
+        );
+        session.apply(
+            Input::ProfilesRequested { price_range: range },
+            now,
+            &timing(),
+        );
+        session.apply(Input::ProfilesAnalyzed { facts: vec![] }, now, &timing());
+        session.apply(completed_interview(), now, &timing());
+        session.apply(Input::ResultsDelivered, now, &timing());
+        assert!(
+            session
+                .apply(refinement(&[], &[]), now, &timing())
+                .is_empty(),
+            "an empty refinement changes nothing"
+        );
+
+        let later = now + chrono::Duration::seconds(600);
+        let outputs = session.apply(
+            refinement(&["Zegarek sportowy GPS"], &["Żel energetyczny 6 szt."]),
+            later,
+            &timing(),
+        );
+        let request = generated(&outputs).expect("a refinement wave");
+        assert_eq!(request.wave, 2);
+        assert_eq!(request.round, 1);
+        assert_eq!(request.price_range, range);
+        let asked = request.refinement.as_ref().expect("what was asked");
+        assert_eq!(asked.liked_kinds, vec!["zegarek sportowy".to_owned()]);
+        assert_eq!(asked.excluded_kinds, vec!["żel energetyczny".to_owned()]);
+        assert_eq!(request.key_themes[0], "zegarek sportowy");
+        assert_eq!(session.status, SessionStatus::Generating);
+        assert_eq!(
+            session.session_deadline_at,
+            Some(later + timing().session_deadline),
+            "the round has a deadline of its own"
+        );
+        // One round at a time: another request while it runs is ignored.
+        assert!(
+            session
+                .apply(refinement(&["Kubek"], &[]), later, &timing())
+                .is_empty()
+        );
+        session.apply(Input::ResultsDelivered, later, &timing());
+        let outputs = session.apply(refinement(&[], &["Kubek termiczny"]), later, &timing());
+        let request = generated(&outputs).expect("a second round");
+        assert_eq!(request.round, 2);
+        let asked = request.refinement.as_ref().expect("what was asked");
+        assert_eq!(
+            asked.excluded_kinds,
+            vec!["żel energetyczny".to_owned(), "kubek termiczny".to_owned()],
+            "earlier rounds still count"
+        );
     }
 }

@@ -10,7 +10,8 @@ use crate::broker::{BrokerError, Deliver, HandlerError};
 use crate::events::{
     ChatDataErasedEvent, ChatInappropriateRequestEvent, ChatInterviewCompletedEvent,
     ChatStartInterviewEvent, Envelope, Event, GiftContextInitializedEvent, GiftReadyEvent,
-    RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent, StalkingCompletedEvent, WaveFeedback,
+    GiftRefinementRequestedEvent, RegenerateIdeasLoopEvent, StalkingAnalyzeRequestedEvent,
+    StalkingCompletedEvent, WaveFeedback,
 };
 use crate::services::{ServiceContext, failure, unexpected_event};
 
@@ -213,6 +214,12 @@ fn input_of(envelope: &Envelope) -> Result<Input, HandlerError> {
         }
     } else if envelope.is::<GiftReadyEvent>() {
         Input::ResultsDelivered
+    } else if envelope.is::<GiftRefinementRequestedEvent>() {
+        let event: GiftRefinementRequestedEvent = envelope.decode()?;
+        Input::RefinementRequested {
+            likes: event.likes,
+            dislikes: event.dislikes,
+        }
     } else {
         return Err(unexpected_event(envelope));
     })

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::events::WaveFeedback;
+use crate::events::{Refinement, WaveFeedback};
 use crate::knowledge::{Interest, interests, text};
 use crate::vocabulary::{Locale, Marketplace, PriceRange, RecipientProfile};
 
@@ -26,6 +26,8 @@ pub struct IdeaRequest<'a> {
     /// 1 for the first wave, 2 for the first regeneration, …
     pub wave: u32,
     pub feedback: Option<&'a WaveFeedback>,
+    /// What "more like this / not this" asked for, after the results.
+    pub refinement: Option<&'a Refinement>,
     /// Queries already searched in earlier waves of the session.
     pub previous_queries: &'a [String],
 }
@@ -213,7 +215,8 @@ fn query_pool(
     ranked: &[RankedInterest],
     guard: &Guard,
 ) -> Vec<Candidate> {
-    let mut candidates = interest_queries(ranked);
+    let mut candidates = refinement_queries(request);
+    candidates.extend(interest_queries(ranked));
     candidates.extend(profile_queries(request));
     candidates.extend(related_queries(ranked, guard));
     candidates.extend(
@@ -315,6 +318,19 @@ fn interest_queries(ranked: &[RankedInterest]) -> Vec<Candidate> {
                 Candidate::new(q.clone(), Tier::Profile, strength * decay(0.8, rank))
             })
         })
+        .collect()
+}
+
+/// Queries for what the person liked on the results, before anything else: the wave after a
+/// "more like this" searches near it.
+fn refinement_queries(request: &IdeaRequest<'_>) -> Vec<Candidate> {
+    request
+        .refinement
+        .map(|r| r.liked_kinds.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(rank, kind)| Candidate::new(kind.clone(), Tier::Profile, 2.0 * decay(0.9, rank)))
         .collect()
 }
 
@@ -514,6 +530,8 @@ struct Guard {
     bad_titles: Vec<Vec<String>>,
     /// The recipient's gender: ideas made for another are left out.
     gender: Option<String>,
+    /// Kinds of product the user said "not this" to, as content stems.
+    excluded: Vec<Vec<String>>,
 }
 
 impl Guard {
@@ -551,6 +569,12 @@ impl Guard {
                 .collect(),
             bad_titles,
             gender: profile.personal_info_description.gender.clone(),
+            excluded: phrases(
+                request
+                    .refinement
+                    .map(|r| r.excluded_kinds.as_slice())
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -571,6 +595,7 @@ impl Guard {
             && !self.dislikes.iter().any(|d| mentions(&terms, d))
             && !disliked_interest
             && !self.bad_titles.iter().any(|t| resembles(&terms, t))
+            && !self.excluded.iter().any(|kind| contains_all(&terms, kind))
     }
 }
 
@@ -958,6 +983,7 @@ mod tests {
             locale: Locale::Pl,
             wave: 1,
             feedback: None,
+            refinement: None,
             previous_queries: &[],
         }
     }
@@ -1248,5 +1274,31 @@ mod tests {
         });
         assert!(generated.queries.is_empty());
         assert!(!generated.ideas.is_empty());
+    }
+
+    #[test]
+    fn a_refinement_searches_near_the_liked_kinds_and_never_for_the_excluded_ones() {
+        let (profile, themes) = runner();
+        let refinement = Refinement {
+            liked_kinds: vec!["plecak turystyczny".into()],
+            excluded_kinds: vec!["żel energetyczny".into(), "kamizelka biegowa".into()],
+        };
+        let generated = generate(&IdeaRequest {
+            wave: 2,
+            refinement: Some(&refinement),
+            ..request(&profile, &themes)
+        });
+        assert_well_formed(&generated, &MARKETPLACES);
+        let queries = queries_of(&generated);
+        assert_eq!(queries.first(), Some(&"plecak turystyczny"), "{queries:?}");
+        for query in &queries {
+            let terms = text::terms(query);
+            for kind in &refinement.excluded_kinds {
+                assert!(
+                    !contains_all(&terms, &content_terms(kind)),
+                    "{query} searches for an excluded kind"
+                );
+            }
+        }
     }
 }

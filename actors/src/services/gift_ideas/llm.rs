@@ -101,6 +101,16 @@ fn prompt(request: &IdeaRequest<'_>) -> Request {
             .collect();
         user.push_str(&format!("\npoor matches last time: {}", poor.join("; ")));
     }
+    if let Some(refinement) = request.refinement {
+        if !refinement.liked_kinds.is_empty() {
+            let liked = refinement.liked_kinds.join("; ");
+            user.push_str(&format!("\nthe user wants more like: {liked}"));
+        }
+        if !refinement.excluded_kinds.is_empty() {
+            let excluded = refinement.excluded_kinds.join("; ");
+            user.push_str(&format!("\nnever suggest: {excluded}"));
+        }
+    }
     if !request.previous_queries.is_empty() {
         let used: Vec<&str> = request
             .previous_queries
@@ -240,6 +250,7 @@ mod tests {
             locale: Locale::Pl,
             wave: 2,
             feedback: None,
+            refinement: None,
             previous_queries: &previous,
         };
         let answer = json!({

@@ -92,6 +92,7 @@ async fn generate_wave(
         locale: request.locale,
         wave: request.wave,
         feedback: request.feedback.as_ref(),
+        refinement: request.refinement.as_ref(),
         previous_queries: &previous_queries,
     };
     let (generated, usage) = metered(within(
@@ -172,6 +173,8 @@ fn wave_events(
         key_themes: request.key_themes,
         facts: request.facts,
         price_range: request.price_range,
+        round: request.round,
+        refinement: request.refinement,
         locale: request.locale,
     };
     let mut events = vec![Envelope::caused_by(cause, &announcement)];

@@ -7,6 +7,7 @@ use present_finder_schema::tables::reranking::{products, results, wave_requests,
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::events::Refinement;
 use crate::vocabulary::{
     Locale, Marketplace, Price, PriceRange, Product, ProductDetails, RecipientProfile,
 };
@@ -20,6 +21,11 @@ pub struct WaveContext {
     pub facts: Vec<String>,
     pub price_range: PriceRange,
     pub locale: Locale,
+    /// The refinement round of the wave (0: the search itself).
+    #[serde(default)]
+    pub round: u32,
+    #[serde(default)]
+    pub refinement: Option<Refinement>,
 }
 
 #[derive(Debug, Queryable, Selectable)]
@@ -44,6 +50,8 @@ impl Wave {
             facts: Vec::new(),
             price_range: PriceRange::default(),
             locale: Locale::default(),
+            round: 0,
+            refinement: None,
         })
     }
 }
@@ -406,10 +414,12 @@ pub async fn store_scores(
     Ok(())
 }
 
-/// Claims the chat's one result; `false` when it was already delivered.
+/// Claims the result of the chat's refinement `round` (0: the search itself); `false` when it
+/// was already delivered.
 pub async fn claim_result(
     conn: &mut AsyncPgConnection,
     chat_id: Uuid,
+    round: u32,
     wave_id: Uuid,
     partial: bool,
     gift_count: usize,
@@ -417,6 +427,7 @@ pub async fn claim_result(
     let inserted = diesel::insert_into(results::table)
         .values((
             results::chat_id.eq(chat_id),
+            results::round.eq(i32::try_from(round).unwrap_or(i32::MAX)),
             results::wave_id.eq(wave_id),
             results::partial.eq(partial),
             results::gift_count.eq(i32::try_from(gift_count).unwrap_or(i32::MAX)),
@@ -453,7 +464,7 @@ pub async fn erase_chat(conn: &mut AsyncPgConnection, chat_id: Uuid) -> QueryRes
         diesel::delete(wave_requests::table.filter(wave_requests::wave_id.eq_any(&wave_ids)))
             .execute(conn)
             .await?;
-    let results_deleted = diesel::delete(results::table.find(chat_id))
+    let results_deleted = diesel::delete(results::table.filter(results::chat_id.eq(chat_id)))
         .execute(conn)
         .await?;
     Ok(waves_deleted + products_deleted + requests_deleted + results_deleted)

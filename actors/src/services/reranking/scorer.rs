@@ -118,6 +118,16 @@ const PURPOSE_WORDS: &str = "do na dla for pod";
 // ---------------------------------------------------------------------------------------------
 // Prefilter
 
+/// Whether the product's title says it is one of `kinds` (what the thing is and all of its
+/// words: "kubek termiczny" is "Kubek termiczny 450 ml", not "Kubek ceramiczny").
+pub fn is_any_of(title: &str, kinds: &[String]) -> bool {
+    if kinds.is_empty() {
+        return false;
+    }
+    let title = Title::new(title);
+    kinds.iter().any(|kind| title.is(&Item::new(kind, kind)))
+}
+
 /// A cheap first cut: false for products outside the budget, marked for another sex or stage
 /// of life, already owned or plainly disliked.
 pub fn prefilter(context: &ScoringContext<'_>, product: &Product) -> bool {
@@ -2106,6 +2116,7 @@ mod tests {
                 locale: Locale::Pl,
                 wave: 1,
                 feedback: None,
+                refinement: None,
                 previous_queries: &[],
             });
             assert!(generated.queries.len() >= 4, "{generated:?}");

@@ -23,6 +23,8 @@ use crate::services::provider::{off_the_event_loop, within};
 use crate::services::{ServiceContext, Settings, unexpected_event};
 use crate::vocabulary::{BadProduct, Marketplace, ProviderCount, Stage};
 
+/// How many more gifts the result of each refinement round may hold.
+const REFINEMENT_ROOM: usize = 10;
 /// Bad products fed back to the next wave at most.
 const FEEDBACK_SIZE: usize = 20;
 const SWEEP_BATCH: i64 = 50;
@@ -220,6 +222,8 @@ async fn announce_wave(
         facts: event.facts,
         price_range: event.price_range,
         locale: event.locale,
+        round: event.round,
+        refinement: event.refinement,
     };
     repository::serialize_wave(conn, event.wave_id).await?;
     let deadline = Utc::now() + settings.event_timeout;
@@ -569,7 +573,8 @@ async fn deliver(
     deliver_scored(conn, origin, wave, &context, found, cut_short, settings).await
 }
 
-/// The GiftReadyEvent, emitted once per chat: the best products over all waves.
+/// The GiftReadyEvent, emitted once per chat and refinement round: the best products over all
+/// waves, without those of a kind the user said "not this" to.
 async fn deliver_scored(
     conn: &mut AsyncPgConnection,
     origin: &Origin,
@@ -586,8 +591,14 @@ async fn deliver_scored(
         price_range: context.price_range,
         locale: context.locale,
     };
+    let excluded = context
+        .refinement
+        .as_ref()
+        .map(|r| r.excluded_kinds.clone())
+        .unwrap_or_default();
     let scored = found
         .into_iter()
+        .filter(|p| !scorer::is_any_of(&p.title, &excluded))
         .filter_map(|p| {
             let assessment = scorer::Assessment {
                 score: p.score?,
@@ -597,16 +608,23 @@ async fn deliver_scored(
             Some((p.product(), assessment))
         })
         .collect();
-    let (owned, minimal_score, top) = (
-        OwnedScoringContext::of(&scoring),
-        settings.minimal_score,
-        settings.top_best_count,
-    );
+    // Each refinement round may add its own finds to the list instead of only displacing.
+    let top = settings.top_best_count + REFINEMENT_ROOM * context.round as usize;
+    let (owned, minimal_score) = (OwnedScoringContext::of(&scoring), settings.minimal_score);
     let gifts = off_the_event_loop("reranking", move || {
         scorer::select(&owned.context(), scored, minimal_score, top)
     })
     .await?;
-    if !repository::claim_result(conn, wave.chat_id, wave.wave_id, cut_short, gifts.len()).await? {
+    let claimed = repository::claim_result(
+        conn,
+        wave.chat_id,
+        context.round,
+        wave.wave_id,
+        cut_short,
+        gifts.len(),
+    )
+    .await?;
+    if !claimed {
         return Ok(Vec::new());
     }
     let reason = if gifts.is_empty() {

@@ -7,6 +7,7 @@ mod favorites;
 mod feedback;
 mod messages;
 mod profiles;
+mod refinements;
 mod schema;
 mod search;
 
@@ -17,6 +18,7 @@ use crate::http::validation::Problems;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     search::configure(cfg);
     chats::configure(cfg);
+    refinements::configure(cfg);
     messages::configure(cfg);
     favorites::configure(cfg);
     profiles::configure(cfg);

@@ -154,11 +154,24 @@ function failureNote(button, wanted) {
   return note;
 }
 
+/** "More like this" and "Not this": `onRefine(listing, "more" | "not")` (results only). */
+function refineButtons(listing, onRefine) {
+  const title = listing.title || t("gift.untitled");
+  const button = (verdict, key, testid) =>
+    h(
+      "button",
+      { type: "button", class: "button button-secondary button-small", dataset: { testid }, "aria-label": t(`${key}Label`, { title }), onClick: () => onRefine(listing, verdict) },
+      t(key),
+    );
+  return h("div", { class: "gift-refine" }, button("more", "gift.moreLike", "more-like"), button("not", "gift.notThis", "not-this"));
+}
+
 /**
  * The card element for `listing` (API "Listing", or a live result with `listingId`).
- * `onFavoriteChange(listing, isFavorited)` is called after the server accepted a toggle.
+ * `onFavoriteChange(listing, isFavorited)` is called after the server accepted a toggle;
+ * with `onRefine`, the card offers "more like this" and "not this".
  */
-export function giftCard(listing, { onFavoriteChange } = {}) {
+export function giftCard(listing, { onFavoriteChange, onRefine } = {}) {
   const link = typeof listing.link === "string" && /^https?:\/\//i.test(listing.link) ? listing.link : null;
   const category = categoryLabel(listing.category);
   return h(
@@ -183,5 +196,6 @@ export function giftCard(listing, { onFavoriteChange } = {}) {
           srOnly(t("gift.newTab")),
         )
       : null,
+    onRefine && listingIdOf(listing) ? refineButtons(listing, onRefine) : null,
   );
 }

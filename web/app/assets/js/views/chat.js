@@ -9,6 +9,7 @@ import { followChat } from "/assets/js/events.js";
 import { retryUrl } from "/assets/js/searchInputs.js";
 import { feedbackSection } from "/assets/js/views/chat/feedback.js";
 import { createInterview, normaliseMessage } from "/assets/js/views/chat/interview.js";
+import { listingIdOf } from "/assets/js/components/giftCard.js";
 import { createResults } from "/assets/js/views/chat/results.js";
 import { createSearching } from "/assets/js/views/chat/searching.js";
 import { reasoningSection } from "/assets/js/views/chat/summary.js";
@@ -90,7 +91,8 @@ export default async function chat(ctx) {
   async function showResults(listings, { chatInfo = null, partial = false } = {}) {
     closeStream?.();
     setPhase("results");
-    const results = createResults({ ctx, listings, partial });
+    const results = createResults({ ctx, listings, partial, onRefine: (listing, verdict) => refine(results, listing, verdict) });
+    refinement = results;
     const why = h("div", { class: "why-slot" }, chatInfo ? reasoningSection(chatInfo.reasoningSummary) : null);
     const rating = h("div", { class: "feedback-slot" });
     replace(headerActions, connection, h("a", { class: "button button-secondary button-small", href: "/start" }, t("chat.newSearch")));
@@ -108,6 +110,33 @@ export default async function chat(ctx) {
     }
   }
 
+  // The results view while a "more like this / not this" round runs (its stream reopened).
+  let refinement = null;
+  let refiningNow = false;
+
+  async function refine(results, listing, verdict) {
+    if (refiningNow) return;
+    refiningNow = true;
+    results.setRefining("searching");
+    try {
+      // The stream resumes from the latest event, so the round's result is the next gift-ready.
+      const current = await api.get(`/chats/${chatId}/listings`);
+      const id = listingIdOf(listing);
+      await api.post(`/chats/${chatId}/refinements`, verdict === "more" ? { moreLike: [id] } : { notThis: [id] });
+      follow(current?.lastEventId ?? 0);
+    } catch {
+      refiningNow = false;
+      results.setRefining("failed");
+    }
+  }
+
+  function refined(listings) {
+    refiningNow = false;
+    closeStream?.();
+    refinement?.setListings(listings);
+    refinement?.setRefining("done");
+  }
+
   const onUpdate = (data) => {
     switch (data?.type) {
       case "chatbot-message":
@@ -121,6 +150,7 @@ export default async function chat(ctx) {
         break;
       case "gift-ready":
         if (phase !== "results") showResults(Array.isArray(data.data) ? data.data : [], { partial: Boolean(data.partial) });
+        else if (refiningNow && Array.isArray(data.data)) refined(data.data);
         break;
       default:
         break;
@@ -135,6 +165,11 @@ export default async function chat(ctx) {
     },
     "session-error": (data) => {
       if (phase !== "results" && phase !== "refused") showStopped("failed", data?.reason);
+      else if (refiningNow) {
+        refiningNow = false;
+        closeStream?.();
+        refinement?.setRefining("failed");
+      }
     },
   };
   const onConnection = (state) => {

@@ -73,22 +73,28 @@ function inputField(id, label, attributes) {
 }
 
 /**
- * The results view for `listings` (rank order). `ctx` gives the address (`query`, `setQuery`).
- * Returns `{node, setListings(listings)}`.
+ * The results view for `listings` (rank order). `ctx` gives the address (`query`, `setQuery`);
+ * `onRefine(listing, verdict)` adds "more like this / not this" to every card.
+ * Returns `{node, setListings(listings), setRefining(state)}`.
  */
-export function createResults({ ctx, listings: initial, partial = false }) {
+export function createResults({ ctx, listings: initial, partial = false, onRefine = null }) {
   let listings = initial;
+  let refining = false;
   let filters = readFilters(ctx.query);
   const grid = h("ul", { class: "gift-grid", dataset: { testid: "gift-grid" } });
   const count = h("p", { class: "results-count", role: "status", dataset: { testid: "results-count" } });
   const empty = h("div", { class: "state results-empty", hidden: true });
   const toolbar = h("div", { class: "results-toolbar card" });
+  const refineStatus = h("p", { class: "notice refine-status", role: "status", dataset: { testid: "refine-status" }, hidden: true });
+  const refineHint = onRefine ? h("p", { class: "muted refine-hint" }, t("results.refineHint")) : null;
   const node = h(
     "section",
     { class: "results", "aria-labelledby": "results-heading" },
     h("h2", { id: "results-heading", class: "sr-only" }, t("results.listHeading")),
     partial ? h("p", { class: "notice" }, t("results.partial")) : null,
     toolbar,
+    refineHint,
+    refineStatus,
     count,
     grid,
     empty,
@@ -140,7 +146,8 @@ export function createResults({ ctx, listings: initial, partial = false }) {
 
   function renderList() {
     const visible = applyFilters(listings, filters);
-    replace(grid, visible.map((listing) => h("li", {}, giftCard(listing))));
+    const refine = onRefine && !refining ? onRefine : null;
+    replace(grid, visible.map((listing) => h("li", {}, giftCard(listing, { onRefine: refine }))));
     const total = listings.length;
     count.textContent = visible.length === total ? t("results.count", { count: total }) : t("results.countOf", { count: visible.length, total });
     count.hidden = total === 0;
@@ -169,6 +176,14 @@ export function createResults({ ctx, listings: initial, partial = false }) {
       listings = next;
       toolbar.hidden = listings.length === 0;
       buildToolbar();
+      renderList();
+    },
+    /** "searching" while a refinement runs (the cards offer none), then "done" or "failed". */
+    setRefining(state) {
+      refining = state === "searching";
+      refineStatus.hidden = false;
+      refineStatus.textContent = t({ searching: "results.refining", done: "results.refined", failed: "results.refineFailed" }[state]);
+      refineStatus.classList.toggle("notice-error", state === "failed");
       renderList();
     },
   };

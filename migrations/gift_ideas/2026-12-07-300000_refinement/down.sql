@@ -1,0 +1,3 @@
+ALTER TABLE gift_sessions
+    DROP COLUMN refinement,
+    DROP COLUMN round;

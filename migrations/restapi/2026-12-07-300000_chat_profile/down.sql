@@ -1,0 +1,2 @@
+DROP INDEX chats_profile_id;
+ALTER TABLE chats DROP COLUMN profile_id;
