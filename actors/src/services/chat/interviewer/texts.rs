@@ -8,7 +8,7 @@
 //!   naming each interest.
 //!
 //! Both are bundled into the binary, read once and kept for the whole run; a malformed file
-//! is logged and read as empty.
+//! is logged and read as empty. The tests below check that they are well formed.
 //!
 //! Question templates may use pronoun placeholders, filled in by [`render`]:
 //! Polish `{jej_gen}` (jej/jego/tej osoby), `{jej_dat}` (jej/mu/tej osobie), `{u_niej}`,
@@ -557,4 +557,369 @@ pub(super) fn refusal_reason(refusal: Refusal, locale: Locale) -> String {
         Refusal::Illegal => reasons.illegal,
     };
     pick(phrases().refusal, locale).replace("{reason}", pick(reason, locale))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::knowledge::interests;
+
+    /// The fixed questions there were when the texts moved into `questions.json`.
+    const SPECS_AT_LEAST: usize = 44;
+
+    const QUESTIONS_JSON: &str = include_str!("questions.json");
+    const PHRASES_JSON: &str = include_str!("phrases.json");
+
+    /// A text to check: where it is, its Polish and English forms, whether [`render`] fills
+    /// its pronoun placeholders, and the other placeholders it must use (filled in by code).
+    struct Checked {
+        place: String,
+        pl: &'static str,
+        en: &'static str,
+        rendered: bool,
+        extra: &'static [&'static str],
+    }
+
+    fn text(place: impl Into<String>, pair: Pair, rendered: bool) -> Checked {
+        Checked {
+            place: place.into(),
+            pl: pair.0,
+            en: pair.1,
+            rendered,
+            extra: &[],
+        }
+    }
+
+    /// The full and the short forms of a suggested answer, as two texts.
+    fn answer(place: &str, texts: Texts4) -> [Checked; 2] {
+        [
+            text(place, (texts.0, texts.2), false),
+            text(format!("{place} (short)"), (texts.1, texts.3), false),
+        ]
+    }
+
+    fn choice(name: &str, choice: &Choice) -> Vec<Checked> {
+        let mut all = vec![text(format!("{name}.question"), choice.question, false)];
+        for (i, t) in choice.options.iter().enumerate() {
+            all.extend(answer(&format!("{name}.options[{i}]"), *t));
+        }
+        all
+    }
+
+    /// Every text of both files.
+    fn all_texts() -> Vec<Checked> {
+        let mut all = Vec::new();
+        for spec in SPECS {
+            all.push(text(spec.key, (spec.pl, spec.en), true));
+            for (i, o) in spec.opts.iter().enumerate() {
+                let place = format!("{}.options[{i}]", spec.key);
+                all.extend(answer(&place, (o.pl, o.pl_short, o.en, o.en_short)));
+                for fx in o.fx {
+                    match fx {
+                        Fx::Theme(pl, en) | Fx::Has(pl, en) | Fx::Missing(pl, en) => {
+                            all.push(text(format!("{place} effect"), (pl, en), false));
+                        }
+                        Fx::Interest(_) | Fx::Next(_) | Fx::Decline | Fx::Retired => {}
+                    }
+                }
+            }
+        }
+        let p = phrases();
+        let occasions = [
+            ("birthday", Occasion::Birthday),
+            ("name_day", Occasion::NameDay),
+            ("anniversary", Occasion::Anniversary),
+            ("holiday", Occasion::Holiday),
+            ("valentines", Occasion::Valentines),
+            ("just_because", Occasion::JustBecause),
+        ];
+        for (name, occasion) in occasions {
+            all.push(text(
+                format!("occasions.{name}"),
+                p.occasions.get(occasion),
+                false,
+            ));
+            all.push(text(
+                format!("relationship_questions.{name}"),
+                p.relationship_questions.get(occasion),
+                false,
+            ));
+        }
+        for (i, t) in p.relationship_options.iter().enumerate() {
+            all.extend(answer(&format!("relationship_options[{i}]"), *t));
+        }
+        all.extend(choice("family", &p.family));
+        all.extend(choice("parent", &p.parent));
+        all.extend(choice("sibling", &p.sibling));
+        all.extend(choice("child", &p.child));
+        all.extend(choice("elder", &p.elder));
+        for (name, pair) in [
+            ("partner_gender_question", p.partner_gender_question),
+            ("gender_question", p.gender_question),
+            ("gender_child_question", p.gender_child_question),
+        ] {
+            all.push(text(name, pair, false));
+        }
+        let g = &p.genders;
+        for (name, t) in [
+            ("woman", g.woman),
+            ("man", g.man),
+            ("girl", g.girl),
+            ("boy", g.boy),
+            ("non_binary", g.non_binary),
+            ("undisclosed", g.undisclosed),
+        ] {
+            all.extend(answer(&format!("genders.{name}"), t));
+        }
+        let a = &p.ages;
+        for (name, t) in [
+            ("child", a.child),
+            ("teen", a.teen),
+            ("a18", a.a18),
+            ("a26", a.a26),
+            ("a36", a.a36),
+            ("a51", a.a51),
+            ("a66_80", a.a66_80),
+            ("a66", a.a66),
+            ("over_80", a.over_80),
+        ] {
+            all.extend(answer(&format!("ages.{name}"), t));
+        }
+        for (name, pair) in [
+            ("age_question", p.age_question),
+            ("dislikes_question", p.dislikes_question),
+            ("has_question", p.has_question),
+            ("missing_select_question", p.missing_select_question),
+            ("missing_free_question", p.missing_free_question),
+            ("anything_else_question", p.anything_else_question),
+        ] {
+            all.push(text(name, pair, true));
+        }
+        for d in DISLIKE_OPTIONS {
+            let place = format!("dislike_options[{}]", d.dislike.1);
+            all.extend(answer(&place, d.texts));
+            all.push(text(format!("{place}.dislike"), d.dislike, false));
+        }
+        for (name, t) in [
+            ("no_dislikes", p.no_dislikes),
+            ("none_fits", p.none_fits),
+            ("already_has_such", p.already_has_such),
+        ] {
+            all.extend(answer(name, t));
+        }
+        all.push(Checked {
+            extra: &["{phrase}"],
+            ..text("ideas_question", p.ideas_question, true)
+        });
+        all.push(Checked {
+            extra: &["{idea}"],
+            ..text("idea_choice", p.idea_choice, false)
+        });
+        let r = &p.refusals;
+        for (name, pair) in [
+            ("weapons", r.weapons),
+            ("drugs", r.drugs),
+            ("explosives", r.explosives),
+            ("poison", r.poison),
+            ("harm", r.harm),
+            ("illegal", r.illegal),
+        ] {
+            all.push(text(format!("refusals.{name}"), pair, false));
+        }
+        all.push(Checked {
+            extra: &["{reason}"],
+            ..text("refusal", p.refusal, false)
+        });
+        for w in INTEREST_WORDS {
+            all.push(text(
+                format!("interest_words.{}.label", w.id),
+                (w.label_pl, w.label_en),
+                false,
+            ));
+            all.push(text(
+                format!("interest_words.{}.phrase", w.id),
+                (w.phrase_pl, w.phrase_en),
+                false,
+            ));
+        }
+        all
+    }
+
+    /// The `{…}` placeholders in a text.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let end = rest[start..]
+                .find('}')
+                .map_or(rest.len(), |e| start + e + 1);
+            found.push(&rest[start..end]);
+            rest = &rest[end..];
+        }
+        found
+    }
+
+    #[test]
+    fn the_bundled_files_parse() {
+        if let Err(error) = serde_json::from_str::<Questions>(QUESTIONS_JSON) {
+            panic!("questions.json: {error}");
+        }
+        if let Err(error) = serde_json::from_str::<Phrases>(PHRASES_JSON) {
+            panic!("phrases.json: {error}");
+        }
+    }
+
+    #[test]
+    fn every_fixed_question_has_a_unique_key_and_four_answers() {
+        // Read without the types too, to name a question whose answers are not four.
+        let raw: serde_json::Value = serde_json::from_str(QUESTIONS_JSON).unwrap_or_default();
+        let raw_specs = raw["specs"].as_array().cloned().unwrap_or_default();
+        for spec in &raw_specs {
+            let options = spec["options"].as_array().map_or(0, Vec::len);
+            assert_eq!(
+                options, 4,
+                "{}: {options} answers instead of four",
+                spec["key"]
+            );
+        }
+        assert!(
+            SPECS.len() >= SPECS_AT_LEAST,
+            "{} fixed questions, expected at least {SPECS_AT_LEAST}",
+            SPECS.len()
+        );
+        let mut keys = HashSet::new();
+        for spec in SPECS {
+            assert!(
+                !spec.key.trim().is_empty(),
+                "a fixed question without a key"
+            );
+            assert!(keys.insert(spec.key), "{}: the key is used twice", spec.key);
+        }
+    }
+
+    #[test]
+    fn every_text_has_polish_and_english() {
+        let all = all_texts();
+        assert!(all.len() > SPECS_AT_LEAST * 9, "only {} texts", all.len());
+        for t in &all {
+            assert!(!t.pl.trim().is_empty(), "{}: no Polish text", t.place);
+            assert!(!t.en.trim().is_empty(), "{}: no English text", t.place);
+        }
+    }
+
+    #[test]
+    fn every_question_named_exists() {
+        let exists = |key: &str| spec(key).is_some();
+        for s in SPECS {
+            for (i, o) in s.opts.iter().enumerate() {
+                for fx in o.fx {
+                    if let Fx::Next(next) = fx {
+                        assert!(exists(next), "{}.options[{i}]: no question {next}", s.key);
+                    }
+                }
+            }
+            if let Some(then) = s.then {
+                assert!(exists(then), "{}.then: no question {then}", s.key);
+            }
+        }
+        assert!(!questions().followups.is_empty(), "no follow-ups");
+        for (id, key) in &questions().followups {
+            assert!(exists(key), "followups.{id}: no question {key}");
+        }
+    }
+
+    #[test]
+    fn every_interest_named_is_in_the_taxonomy() {
+        assert!(
+            !interests::all().is_empty(),
+            "the interest taxonomy is empty"
+        );
+        let known = |id: &str| interests::by_id(id).is_some();
+        for s in SPECS {
+            for (i, o) in s.opts.iter().enumerate() {
+                for fx in o.fx {
+                    if let Fx::Interest(id) = fx {
+                        assert!(known(id), "{}.options[{i}]: no interest {id}", s.key);
+                    }
+                }
+            }
+        }
+        assert!(!INTEREST_WORDS.is_empty(), "no interest words");
+        let mut ids = HashSet::new();
+        for w in INTEREST_WORDS {
+            assert!(known(w.id), "interest_words: no interest {}", w.id);
+            assert!(ids.insert(w.id), "interest_words: {} is listed twice", w.id);
+        }
+        for d in DISLIKE_OPTIONS {
+            for id in d.conflicts {
+                assert!(
+                    known(id),
+                    "dislike_options[{}].conflicts: no interest {id}",
+                    d.dislike.1
+                );
+            }
+        }
+        for id in questions().followups.keys() {
+            assert!(known(id), "followups: no interest {id}");
+        }
+    }
+
+    #[test]
+    fn templates_use_only_the_placeholders_filled_in() {
+        for t in all_texts() {
+            for (locale, form) in [(Locale::Pl, t.pl), (Locale::En, t.en)] {
+                let pronouns = pronoun_forms(locale, None).iter().map(|(p, _)| *p);
+                let allowed: Vec<&str> = if t.rendered {
+                    pronouns.chain(t.extra.iter().copied()).collect()
+                } else {
+                    t.extra.to_vec()
+                };
+                for placeholder in placeholders(form) {
+                    assert!(
+                        allowed.contains(&placeholder),
+                        "{} ({locale:?}): unknown placeholder {placeholder} in {form:?}",
+                        t.place
+                    );
+                }
+                for needed in t.extra {
+                    assert!(
+                        form.contains(needed),
+                        "{} ({locale:?}): no {needed}",
+                        t.place
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reveal_words_are_not_empty() {
+        for s in SPECS {
+            for (i, o) in s.opts.iter().enumerate() {
+                for key in o.keys {
+                    assert!(
+                        !key.trim().is_empty(),
+                        "{}.options[{i}]: an empty key",
+                        s.key
+                    );
+                }
+            }
+        }
+        for d in DISLIKE_OPTIONS {
+            assert!(
+                !d.keys.is_empty(),
+                "dislike_options[{}]: no keys",
+                d.dislike.1
+            );
+            for key in d.keys {
+                assert!(
+                    !key.trim().is_empty(),
+                    "dislike_options[{}]: an empty key",
+                    d.dislike.1
+                );
+            }
+        }
+    }
 }
