@@ -8,7 +8,8 @@
 //! and a pick among gift ideas. Answers may be clicked suggestions or free text in Polish or
 //! English. The result is a [`RecipientProfile`] and 10–20 short key themes for the search.
 //!
-//! * `texts` — every question, suggestion, label and message (PL/EN);
+//! * `texts` — every question, suggestion, label and message (PL/EN), read from
+//!   `questions.json` and `phrases.json`;
 //! * `understanding` — reading free-text answers;
 //! * `safety` — refusing weapons, drugs, poison, harm and illegal requests;
 //! * `record` — applying an answer to the state;

@@ -14,7 +14,7 @@ use super::InterviewerState;
 use super::model::{AgeBracket, AgeWindow, Effect, Gender, Pending, PendingOption, RelKind, Topic};
 use super::profile::{conflicts, shorten};
 use super::record::{followup_topic, interest_topic};
-use super::texts::{self, Spec, Texts4, pick, pick4, render};
+use super::texts::{self, Choice, Spec, Texts4, pick, pick4, render};
 use crate::knowledge::{LifeArea, interests};
 use crate::vocabulary::{Locale, Occasion};
 
@@ -94,7 +94,7 @@ pub(super) fn next_question(frame: &Frame, state: &mut InterviewerState) -> Opti
     if !state.was_asked("has") {
         return Some(free_question(
             "has",
-            texts::HAS_QUESTION,
+            texts::phrases().has_question,
             locale,
             state.gender,
         ));
@@ -111,7 +111,7 @@ pub(super) fn next_question(frame: &Frame, state: &mut InterviewerState) -> Opti
         if !state.was_asked("anything_else") {
             return Some(free_question(
                 "anything_else",
-                texts::ANYTHING_ELSE_QUESTION,
+                texts::phrases().anything_else_question,
                 locale,
                 state.gender,
             ));
@@ -389,7 +389,8 @@ fn relationship_question(frame: &Frame) -> Pending {
         RelKind::Friend,
         RelKind::Colleague,
     ];
-    let options = texts::RELATIONSHIP_OPTIONS
+    let options = texts::phrases()
+        .relationship_options
         .iter()
         .zip(kinds)
         .map(|(t, kind)| option(*t, frame.locale, &[], vec![Effect::Relation(kind)]))
@@ -405,7 +406,9 @@ fn family_question(locale: Locale) -> Pending {
         RelKind::Young,
         RelKind::Elder,
     ];
-    let options = texts::FAMILY_OPTIONS
+    let family = &texts::phrases().family;
+    let options = family
+        .options
         .iter()
         .zip(kinds)
         .map(|(t, kind)| option(*t, locale, &[], vec![Effect::Relation(kind)]))
@@ -413,15 +416,17 @@ fn family_question(locale: Locale) -> Pending {
     select(
         "family_who",
         Topic::Who,
-        pick(texts::FAMILY_QUESTION, locale).to_owned(),
+        pick(family.question, locale).to_owned(),
         options,
     )
 }
 
 fn gender_question(state: &InterviewerState, locale: Locale) -> Pending {
     use Gender::{Female as F, Male as M};
-    let family = |question: (&str, &str), opts: [Texts4; 4], kinds: [(RelKind, Gender); 4]| {
-        let options = opts
+    let phrases = texts::phrases();
+    let family = |choice: &Choice, kinds: [(RelKind, Gender); 4]| {
+        let options = choice
+            .options
             .iter()
             .zip(kinds)
             .map(|(t, (kind, gender))| {
@@ -436,7 +441,7 @@ fn gender_question(state: &InterviewerState, locale: Locale) -> Pending {
         select(
             "gender",
             Topic::Who,
-            pick(question, locale).to_owned(),
+            pick(choice.question, locale).to_owned(),
             options,
         )
     };
@@ -452,19 +457,19 @@ fn gender_question(state: &InterviewerState, locale: Locale) -> Pending {
             options,
         )
     };
+    let genders = &phrases.genders;
     let adult = [
-        (texts::WOMAN, vec![Effect::Gender(F)]),
-        (texts::MAN, vec![Effect::Gender(M)]),
-        (texts::NON_BINARY, vec![Effect::Gender(Gender::NonBinary)]),
+        (genders.woman, vec![Effect::Gender(F)]),
+        (genders.man, vec![Effect::Gender(M)]),
+        (genders.non_binary, vec![Effect::Gender(Gender::NonBinary)]),
         (
-            texts::UNDISCLOSED,
+            genders.undisclosed,
             vec![Effect::Gender(Gender::Undisclosed)],
         ),
     ];
     match state.relation {
         Some(RelKind::Parent | RelKind::ParentInLaw) => family(
-            texts::PARENT_QUESTION,
-            texts::PARENT_OPTIONS,
+            &phrases.parent,
             [
                 (RelKind::Parent, F),
                 (RelKind::Parent, M),
@@ -473,8 +478,7 @@ fn gender_question(state: &InterviewerState, locale: Locale) -> Pending {
             ],
         ),
         Some(RelKind::Sibling | RelKind::SiblingInLaw) => family(
-            texts::SIBLING_QUESTION,
-            texts::SIBLING_OPTIONS,
+            &phrases.sibling,
             [
                 (RelKind::Sibling, F),
                 (RelKind::Sibling, M),
@@ -483,8 +487,7 @@ fn gender_question(state: &InterviewerState, locale: Locale) -> Pending {
             ],
         ),
         Some(RelKind::Young | RelKind::Child | RelKind::Grandchild) => family(
-            texts::CHILD_QUESTION,
-            texts::CHILD_OPTIONS,
+            &phrases.child,
             [
                 (RelKind::Child, F),
                 (RelKind::Child, M),
@@ -493,8 +496,7 @@ fn gender_question(state: &InterviewerState, locale: Locale) -> Pending {
             ],
         ),
         Some(RelKind::Elder | RelKind::Grandparent | RelKind::AuntUncle) => family(
-            texts::ELDER_QUESTION,
-            texts::ELDER_OPTIONS,
+            &phrases.elder,
             [
                 (RelKind::Grandparent, F),
                 (RelKind::Grandparent, M),
@@ -503,18 +505,18 @@ fn gender_question(state: &InterviewerState, locale: Locale) -> Pending {
             ],
         ),
         Some(kind) if kind.group() == super::model::RelGroup::Partner => {
-            plain(texts::PARTNER_GENDER_QUESTION, adult)
+            plain(phrases.partner_gender_question, adult)
         }
         Some(kind) if kind.may_be_child() => plain(
-            texts::GENDER_CHILD_QUESTION,
+            phrases.gender_child_question,
             [
-                (texts::WOMAN, vec![Effect::Gender(F)]),
-                (texts::MAN, vec![Effect::Gender(M)]),
-                (texts::GIRL, vec![Effect::Gender(F), Effect::YoungHint]),
-                (texts::BOY, vec![Effect::Gender(M), Effect::YoungHint]),
+                (genders.woman, vec![Effect::Gender(F)]),
+                (genders.man, vec![Effect::Gender(M)]),
+                (genders.girl, vec![Effect::Gender(F), Effect::YoungHint]),
+                (genders.boy, vec![Effect::Gender(M), Effect::YoungHint]),
             ],
         ),
-        _ => plain(texts::GENDER_QUESTION, adult),
+        _ => plain(phrases.gender_question, adult),
     }
 }
 
@@ -563,7 +565,11 @@ fn age_question(state: &InterviewerState, locale: Locale) -> Pending {
             )
         })
         .collect();
-    let text = render(pick(texts::AGE_QUESTION, locale), locale, state.gender);
+    let text = render(
+        pick(texts::phrases().age_question, locale),
+        locale,
+        state.gender,
+    );
     select("age", Topic::Age, text, options)
 }
 
@@ -587,11 +593,20 @@ fn dislikes_question(state: &InterviewerState, locale: Locale) -> Pending {
             )
         })
         .collect();
-    let text = render(pick(texts::DISLIKES_QUESTION, locale), locale, state.gender);
+    let text = render(
+        pick(texts::phrases().dislikes_question, locale),
+        locale,
+        state.gender,
+    );
     if options.len() < 3 {
         return select("dislikes", Topic::Wrapup, text, Vec::new());
     }
-    options.push(option(texts::NO_DISLIKES, locale, &[], Vec::new()));
+    options.push(option(
+        texts::phrases().no_dislikes,
+        locale,
+        &[],
+        Vec::new(),
+    ));
     select("dislikes", Topic::Wrapup, text, options)
 }
 
@@ -640,7 +655,12 @@ fn ideas_question(id: &str, state: &InterviewerState, locale: Locale) -> Option<
         .take(3)
         .map(|idea| idea_option(idea, locale))
         .collect();
-    options.push(option(texts::ALREADY_HAS_SUCH, locale, &[], Vec::new()));
+    options.push(option(
+        texts::phrases().already_has_such,
+        locale,
+        &[],
+        Vec::new(),
+    ));
     let text = render(
         &texts::ideas_question(&phrase, locale),
         locale,
@@ -674,15 +694,15 @@ fn missing_question(state: &InterviewerState, locale: Locale) -> Pending {
     if chosen.len() < 3 {
         return free_question(
             "missing",
-            texts::MISSING_FREE_QUESTION,
+            texts::phrases().missing_free_question,
             locale,
             state.gender,
         );
     }
     let mut options: Vec<PendingOption> = chosen.iter().map(|i| idea_option(i, locale)).collect();
-    options.push(option(texts::NONE_FITS, locale, &[], Vec::new()));
+    options.push(option(texts::phrases().none_fits, locale, &[], Vec::new()));
     let text = render(
-        pick(texts::MISSING_SELECT_QUESTION, locale),
+        pick(texts::phrases().missing_select_question, locale),
         locale,
         state.gender,
     );
