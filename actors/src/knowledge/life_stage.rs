@@ -9,6 +9,9 @@ use super::text;
 enum LifeStage {
     Baby,
     Child,
+    /// A recipient somewhere in 0–12, the exact age unknown: a baby's, a child's or a
+    /// teenager's item may all suit.
+    Childhood,
     Teen,
     Adult,
     Senior,
@@ -47,31 +50,49 @@ impl LifeStage {
         .map(|(_, stage)| stage)
     }
 
-    /// The stage of an age range as the interview gives it ("26-35", "66+", "0-12"), by its
-    /// upper bound, or of words in it ("dziecko", "senior").
+    /// The stage of an age range as the interview gives it ("26-35", "66+", "0-2", "3-12"),
+    /// by its upper bound, or of words in it ("dziecko", "senior"). The interview's "0-12"
+    /// (a child of unknown age) is [`LifeStage::Childhood`].
     fn of_age_range(age_range: &str) -> Option<Self> {
-        let years: Option<u32> = age_range
+        let years: Vec<u32> = age_range
             .split(|c: char| !c.is_ascii_digit())
-            .rfind(|part| !part.is_empty())
-            .and_then(|part| part.parse().ok());
-        match years {
-            Some(0..=2) => Some(LifeStage::Baby),
-            Some(3..=12) => Some(LifeStage::Child),
-            Some(13..=17) => Some(LifeStage::Teen),
-            Some(18..=65) => Some(LifeStage::Adult),
-            Some(_) => Some(LifeStage::Senior),
-            None => Self::marked_in(&text::fold(age_range)),
-        }
+            .filter_map(|part| part.parse().ok())
+            .collect();
+        let (Some(&lowest), Some(&highest)) = (years.first(), years.last()) else {
+            return Self::marked_in(&text::fold(age_range)).map(|stage| match stage {
+                LifeStage::Child => LifeStage::Childhood,
+                other => other,
+            });
+        };
+        Some(match highest {
+            0..=2 => LifeStage::Baby,
+            3..=12 if lowest >= 3 => LifeStage::Child,
+            3..=12 => LifeStage::Childhood,
+            13..=17 => LifeStage::Teen,
+            18..=65 => LifeStage::Adult,
+            _ => LifeStage::Senior,
+        })
     }
 
-    /// Whether an item marked for `self` suits a recipient at `recipient`: the same stage, a
-    /// child's toy for a toddler, and anything of childhood for a child (the interview's
-    /// youngest bracket, 0–12, spans babies to older children).
+    /// Whether an item marked for `self` suits a recipient at `recipient`: the same stage,
+    /// and anything of childhood for a child whose exact age is unknown.
     fn suits(self, recipient: LifeStage) -> bool {
         use LifeStage::*;
-        self == recipient || matches!((self, recipient), (Child, Baby) | (Baby | Teen, Child))
+        self == recipient || matches!((self, recipient), (Baby | Child | Teen, Childhood))
+    }
+
+    fn is_young(self) -> bool {
+        matches!(
+            self,
+            LifeStage::Baby | LifeStage::Child | LifeStage::Childhood
+        )
     }
 }
+
+/// Generic items (marked for no stage of life) are mostly made for adults: for a child they
+/// count this much, for a baby or toddler less again.
+const GENERIC_FOR_CHILD: f64 = 0.7;
+const GENERIC_FOR_BABY: f64 = 0.5;
 
 /// Whether a product described by `description` (title and text) suits a recipient of
 /// `age_range`. Unknown age, or text that marks no stage, rules nothing out.
@@ -82,9 +103,26 @@ pub fn suits(age_range: Option<&str>, description: &str) -> bool {
     LifeStage::marked_in(&text::fold(description)).is_none_or(|marked| marked.suits(recipient))
 }
 
+/// How well a product suits a young recipient by whom it is made for: fully when its text
+/// marks it for a young stage (a wrong stage is ruled out by [`suits`]), less when it marks
+/// none; always fully for teenagers and adults.
+pub fn young_fit(age_range: Option<&str>, description: &str) -> f64 {
+    let Some(recipient) = age_range
+        .and_then(LifeStage::of_age_range)
+        .filter(|stage| stage.is_young())
+    else {
+        return 1.0;
+    };
+    match LifeStage::marked_in(&text::fold(description)) {
+        Some(_) => 1.0,
+        None if recipient == LifeStage::Baby => GENERIC_FOR_BABY,
+        None => GENERIC_FOR_CHILD,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::suits;
+    use super::{suits, young_fit};
 
     #[test]
     fn items_marked_for_another_stage_of_life_do_not_suit() {
@@ -106,5 +144,37 @@ mod tests {
             suits(Some("36-50"), "Skids and skateboards"),
             "only at word starts"
         );
+    }
+
+    #[test]
+    fn a_known_age_of_a_child_separates_toddlers_from_school_children() {
+        let rattle = "Grzechotka dla niemowląt";
+        let puzzle = "Puzzle 500 elementów dla dzieci";
+        let poster = "Plakat dla nastolatka";
+        // Age unknown (the interview's "0-12"): anything of childhood.
+        for item in [rattle, puzzle, poster] {
+            assert!(suits(Some("0-12"), item), "{item}");
+        }
+        // A toddler: a baby's things only.
+        assert!(suits(Some("0-2"), rattle));
+        assert!(!suits(Some("0-2"), puzzle));
+        assert!(!suits(Some("0-2"), poster));
+        // A school child: a child's things only.
+        assert!(!suits(Some("3-12"), rattle));
+        assert!(suits(Some("3-12"), puzzle));
+        assert!(!suits(Some("3-12"), poster));
+    }
+
+    #[test]
+    fn generic_items_count_less_for_children_and_least_for_toddlers() {
+        let generic = "Płyta winylowa z jazzem";
+        let kids = "Zestaw farb dla dzieci";
+        assert!((young_fit(Some("26-35"), generic) - 1.0).abs() < f64::EPSILON);
+        assert!((young_fit(Some("13-17"), generic) - 1.0).abs() < f64::EPSILON);
+        assert!((young_fit(Some("3-12"), kids) - 1.0).abs() < f64::EPSILON);
+        let child = young_fit(Some("3-12"), generic);
+        let toddler = young_fit(Some("0-2"), generic);
+        assert!(toddler < child && child < 1.0, "{toddler} {child}");
+        assert!((young_fit(None, generic) - 1.0).abs() < f64::EPSILON);
     }
 }

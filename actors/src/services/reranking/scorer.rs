@@ -420,7 +420,15 @@ impl<'a> Model<'a> {
         } else {
             1.0
         };
-        combined(hits) * self.foreign_factor(document) * audience
+        let age = self
+            .context
+            .profile
+            .personal_info_description
+            .age_range
+            .as_deref();
+        let young =
+            life_stage::young_fit(age, &format!("{} {}", product.title, product.description));
+        combined(hits) * self.foreign_factor(document) * audience * young
     }
 
     /// Whether the product is mainly about an interest the profile does not have: more of its

@@ -211,8 +211,15 @@ impl Gender {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(super) enum AgeBracket {
+    /// A baby or toddler, when the age was said ("kończy roczek", "ma 2 lata").
+    #[serde(rename = "0-2")]
+    Toddler,
+    /// A child under 13 of unknown age (the age question's button).
     #[serde(rename = "0-12")]
     Child,
+    /// A child of 3–12, when the age was said ("ma 8 lat", "przedszkolak").
+    #[serde(rename = "3-12")]
+    SchoolChild,
     #[serde(rename = "13-17")]
     Teen,
     #[serde(rename = "18-25")]
@@ -230,7 +237,9 @@ pub(super) enum AgeBracket {
 impl AgeBracket {
     pub(super) fn label(self) -> &'static str {
         match self {
+            AgeBracket::Toddler => "0-2",
             AgeBracket::Child => "0-12",
+            AgeBracket::SchoolChild => "3-12",
             AgeBracket::Teen => "13-17",
             AgeBracket::A18 => "18-25",
             AgeBracket::A26 => "26-35",
@@ -243,7 +252,8 @@ impl AgeBracket {
     pub(super) fn from_years(years: u32) -> Option<Self> {
         Some(match years {
             0 => return None,
-            1..=12 => AgeBracket::Child,
+            1..=2 => AgeBracket::Toddler,
+            3..=12 => AgeBracket::SchoolChild,
             13..=17 => AgeBracket::Teen,
             18..=25 => AgeBracket::A18,
             26..=35 => AgeBracket::A26,
@@ -255,7 +265,15 @@ impl AgeBracket {
     }
 
     pub(super) fn is_minor(self) -> bool {
-        matches!(self, AgeBracket::Child | AgeBracket::Teen)
+        self.is_child() || self == AgeBracket::Teen
+    }
+
+    /// Under 13, whether or not the exact age is known.
+    pub(super) fn is_child(self) -> bool {
+        matches!(
+            self,
+            AgeBracket::Toddler | AgeBracket::Child | AgeBracket::SchoolChild
+        )
     }
 }
 

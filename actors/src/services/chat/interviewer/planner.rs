@@ -159,7 +159,7 @@ fn areas_needed(state: &InterviewerState) -> usize {
 
 fn age_group(state: &InterviewerState) -> AgeGroup {
     match state.age {
-        Some(AgeBracket::Child) => AgeGroup::Child,
+        Some(age) if age.is_child() => AgeGroup::Child,
         Some(AgeBracket::Teen) => AgeGroup::Teen,
         Some(AgeBracket::A51 | AgeBracket::A66) => AgeGroup::Older,
         Some(_) => AgeGroup::Adult,
@@ -199,7 +199,7 @@ fn topic_order(state: &InterviewerState) -> &'static [Topic] {
 /// The opening question of a topic (some have a variant for children).
 fn opener_key(topic: Topic, state: &InterviewerState) -> &'static str {
     match topic {
-        Topic::Sport if state.age == Some(AgeBracket::Child) => "sport_kids",
+        Topic::Sport if state.age.is_some_and(AgeBracket::is_child) => "sport_kids",
         Topic::Sport => "sport",
         Topic::Outdoors => "outdoors",
         Topic::Home => "home",
@@ -225,7 +225,7 @@ fn open_topic(state: &InterviewerState, topic: Topic) -> bool {
     let minor = state.age.is_some_and(AgeBracket::is_minor);
     let suits = match topic {
         Topic::Drinks | Topic::Work | Topic::Recent => !minor,
-        Topic::Style | Topic::Wellness => state.age != Some(AgeBracket::Child),
+        Topic::Style | Topic::Wellness => !state.age.is_some_and(AgeBracket::is_child),
         _ => true,
     };
     let key = opener_key(topic, state);

@@ -3,7 +3,7 @@
 //! sentences and queues the follow-up questions the answer opens.
 
 use super::InterviewerState;
-use super::model::{Effect, Gender, Note, Pending, PendingOption, RelKind, Topic};
+use super::model::{AgeBracket, Effect, Gender, Note, Pending, PendingOption, RelKind, Topic};
 use super::texts;
 use super::understanding::{self as u};
 use crate::knowledge::{LifeArea, interests};
@@ -294,12 +294,17 @@ fn queue_then(state: &mut InterviewerState, pending: &Pending) {
     }
 }
 
-/// Facts any free-text answer may reveal in passing: the age ("ma 15 lat") and, from
-/// pronouns, the gender.
+/// Facts any free-text answer may reveal in passing: the age ("ma 15 lat"; "roczne dziecko"
+/// makes a child of unknown age a toddler) and, from pronouns, the gender.
 fn opportunistic(state: &mut InterviewerState, answer: &str, key: &str) {
-    if state.age.is_none()
-        && key != "age"
+    let finer = |age: AgeBracket| match state.age {
+        None => true,
+        Some(AgeBracket::Child) => age.is_child() && age != AgeBracket::Child,
+        Some(_) => false,
+    };
+    if key != "age"
         && let Some(age) = u::parse_age(answer, false)
+        && finer(age)
     {
         state.age = Some(age);
     }

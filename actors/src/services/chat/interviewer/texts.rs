@@ -437,7 +437,7 @@ pub(super) fn age_option(bracket: AgeBracket, over_80: bool, split_66: bool) -> 
         return ages.over_80;
     }
     match bracket {
-        A::Child => ages.child,
+        A::Toddler | A::Child | A::SchoolChild => ages.child,
         A::Teen => ages.teen,
         A::A18 => ages.a18,
         A::A26 => ages.a26,

@@ -924,16 +924,11 @@ pub(super) fn parse_age(answer: &str, loose: bool) -> Option<AgeBracket> {
             || w == "eighty"
         {
             Some(AgeBracket::A66)
-        } else if loose
-            && (w.starts_with("niemowl")
-                || w.starts_with("przedszkol")
-                || w.starts_with("maluch")
-                || w == "dziecko"
-                || w == "toddler"
-                || w == "baby"
-                || w == "child"
-                || w == "kid")
-        {
+        } else if is_toddler_word(w, loose) {
+            Some(AgeBracket::Toddler)
+        } else if is_school_child_word(w, loose) {
+            Some(AgeBracket::SchoolChild)
+        } else if loose && (w == "dziecko" || w == "child" || w == "kid") {
             Some(AgeBracket::Child)
         } else {
             None
@@ -943,6 +938,50 @@ pub(super) fn parse_age(answer: &str, loose: bool) -> Option<AgeBracket> {
         }
     }
     None
+}
+
+/// Words saying a child is a baby or toddler: "roczek", "roczne", "niemowlę", "dwulatek",
+/// "one-year-old"; with `loose` (the answer to the age question) also words that elsewhere
+/// may speak of something else: "maluch", "baby", "toddler".
+fn is_toddler_word(word: &str, loose: bool) -> bool {
+    const STARTS: &[&str] = &[
+        "roczek", "roczn", "roczk", "niemowl", "noworod", "dwulat", "dwuletn", "polrocz",
+    ];
+    STARTS.iter().any(|s| word.starts_with(s))
+        || matches!(word, "one-year-old" | "two-year-old")
+        || (loose
+            && (word.starts_with("maluch")
+                || matches!(word, "baby" | "toddler" | "infant" | "newborn")))
+}
+
+/// Words saying a child is 3–12: "przedszkolak", "trzylatek", "ośmiolatka",
+/// "eight-year-old"; with `loose` also "podstawówka", "preschooler", "schoolboy".
+fn is_school_child_word(word: &str, loose: bool) -> bool {
+    const STARTS: &[&str] = &[
+        "przedszkol",
+        "trzylat",
+        "czterolat",
+        "pieciolat",
+        "piecioletn",
+        "szesciolat",
+        "siedmiolat",
+        "osmiolat",
+        "dziewieciolat",
+        "dziesieciolat",
+        "jedenastolat",
+        "dwunastolat",
+    ];
+    const LOOSE_STARTS: &[&str] = &["podstawowk", "preschool", "schoolboy", "schoolgirl"];
+    if loose && LOOSE_STARTS.iter().any(|s| word.starts_with(s)) {
+        return true;
+    }
+    const ENGLISH_AGES: &[&str] = &[
+        "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    ];
+    STARTS.iter().any(|s| word.starts_with(s))
+        || ENGLISH_AGES
+            .iter()
+            .any(|n| word.strip_prefix(n) == Some("-year-old"))
 }
 
 // -------------------------------------------------------------------- lists of things
