@@ -5,6 +5,7 @@
 pub mod gender;
 pub mod interests;
 pub mod life_stage;
+pub mod matching;
 pub mod text;
 
 pub use interests::{Interest, InterestMatch, LifeArea};

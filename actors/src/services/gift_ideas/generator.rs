@@ -8,10 +8,12 @@
 //! person owns or dislikes, earlier queries and badly scored products, and dealt round-robin to
 //! the enabled marketplaces so that no query repeats within the wave.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::events::WaveFeedback;
+use crate::knowledge::matching::{
+    WordList, contains_all, content_terms, is_filler, loose_match, mentions, resembles,
+};
 use crate::knowledge::{Interest, interests, text};
 use crate::vocabulary::{Locale, Marketplace, PriceRange, RecipientProfile};
 
@@ -66,16 +68,6 @@ const BANNED_WORDS: &str = "\
     vintage retro klasyczny classic elegancki elegant premium luksusowy luxury używany used \
     stan oryginalny original idealny wyjątkowy unikalny unikatowy ekskluzywny exclusive modny \
     stylowy piękny najlepszy super fajny tani markowy designerski nowy okazja limitowany";
-
-/// Words of a key theme or a profile item that say how the person relates to a thing rather
-/// than what the thing is.
-const FILLER_WORDS: &str = "\
-    lubi uwielbia kocha interesuje pasjonuje pasja pasjonat hobby fan fanka miłośnik \
-    miłośniczka chciałby chciałaby potrzebuje marzy nowy nowa nowe dobry dobra dobre jakiś \
-    jakaś likes loves enjoys wants needs lover new good some";
-
-/// Nouns that head many product names without saying what the product is ("Zestaw narzędzi").
-const GENERIC_NOUNS: &str = "zestaw komplet set zestawy";
 
 pub fn generate(request: &IdeaRequest<'_>) -> GeneratedIdeas {
     let guard = Guard::new(request);
@@ -445,59 +437,8 @@ fn is_banned(word: &str) -> bool {
     WordList::cached(&BANNED, BANNED_WORDS).matches(word)
 }
 
-fn is_filler(word: &str) -> bool {
-    static FILLER: OnceLock<WordList> = OnceLock::new();
-    WordList::cached(&FILLER, FILLER_WORDS).matches(word)
-}
-
-fn is_generic_noun(word: &str) -> bool {
-    static GENERIC: OnceLock<WordList> = OnceLock::new();
-    WordList::cached(&GENERIC, GENERIC_NOUNS).matches(word)
-}
-
-/// A whitespace-separated word list, folded and stemmed once: a word matches an entry when
-/// their folded forms or their stems are equal.
-struct WordList {
-    folded: HashSet<String>,
-    stems: HashSet<String>,
-}
-
-impl WordList {
-    fn cached(cell: &'static OnceLock<WordList>, list: &str) -> &'static WordList {
-        cell.get_or_init(|| {
-            let folded: HashSet<String> = list.split_whitespace().map(text::fold).collect();
-            let stems = folded.iter().map(|entry| text::stem(entry)).collect();
-            WordList { folded, stems }
-        })
-    }
-
-    fn matches(&self, word: &str) -> bool {
-        let folded = text::fold(word);
-        self.folded.contains(&folded) || self.stems.contains(&text::stem(&folded))
-    }
-}
-
 fn has_polish_letters(text: &str) -> bool {
     text.chars().any(|c| "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ".contains(c))
-}
-
-/// Stems naming the same thing, tolerant of the Polish dropped "e" ("zegarek" ~ "zegarka").
-fn loose_match(a: &str, b: &str) -> bool {
-    if text::stems_match(a, b) {
-        return true;
-    }
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    common >= 5 && common + 1 >= a.chars().count().min(b.chars().count())
-}
-
-/// Content stems of a phrase: its terms without filler words and generic nouns ("lubi",
-/// "zestaw", …), so that the first one is the phrase's main noun.
-fn content_terms(phrase: &str) -> Vec<String> {
-    text::words(phrase)
-        .iter()
-        .filter(|w| !is_filler(w) && !is_generic_noun(w))
-        .map(|w| text::stem(w))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -572,32 +513,6 @@ impl Guard {
             && !disliked_interest
             && !self.bad_titles.iter().any(|t| resembles(&terms, t))
     }
-}
-
-/// Whether the phrase names the disliked thing: its main stem, or all of its stems.
-fn mentions(terms: &[String], dislike: &[String]) -> bool {
-    let head = dislike.first();
-    head.is_some_and(|h| terms.iter().any(|t| loose_match(t, h))) || contains_all(terms, dislike)
-}
-
-/// Whether every stem of `item` occurs among `terms`, in any order.
-fn contains_all(terms: &[String], item: &[String]) -> bool {
-    !item.is_empty() && item.iter().all(|i| terms.iter().any(|t| loose_match(t, i)))
-}
-
-/// Whether a query would find a product like the badly scored one: the query's main noun leads
-/// the title (brands aside, one of its first two stems), or it shares two or more stems with it
-/// that make up at least half of the query.
-fn resembles(query: &[String], title: &[String]) -> bool {
-    let Some(head) = query.first() else {
-        return false;
-    };
-    let leads = title.iter().take(2).any(|t| loose_match(head, t));
-    let shared = query
-        .iter()
-        .filter(|q| title.iter().any(|t| loose_match(q, t)))
-        .count();
-    leads || (shared >= 2 && shared * 2 >= query.len())
 }
 
 // ---------------------------------------------------------------------------------------------
