@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::text;
+use crate::vocabulary::RecipientProfile;
 
 /// The areas of life an interview explores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
@@ -183,6 +184,67 @@ fn idea_pairs() -> &'static [IdeaPair] {
     })
 }
 
+/// An interest the profile reveals, with how much it counts.
+#[derive(Debug, Clone)]
+pub struct StatedInterest {
+    pub interest: &'static Interest,
+    pub weight: f64,
+}
+
+/// How much one mention of an interest counts, by where it was found. A gift idea the person
+/// chose in the interview is both a key theme and a missing item, so the interest it belongs to
+/// counts for both.
+const THEME_WEIGHT: f64 = 3.0;
+const MISSING_WEIGHT: f64 = 2.0;
+const DESCRIPTION_WEIGHT: f64 = 1.5;
+const FACT_WEIGHT: f64 = 1.0;
+
+/// The interests the key themes, the profile and the facts reveal, in the order first found,
+/// each weighted by where it was found (a key theme counts 3, a missing item 2, a description
+/// 1.5, a fact 1) and by how many of its keywords each text holds.
+pub fn stated(
+    profile: &RecipientProfile,
+    key_themes: &[String],
+    facts: &[String],
+) -> Vec<StatedInterest> {
+    let descriptions = [
+        &profile.lifestyle_description,
+        &profile.preferences_description,
+        &profile.recent_life_description,
+    ];
+    let sources = key_themes
+        .iter()
+        .map(|t| (t.as_str(), THEME_WEIGHT))
+        .chain(
+            descriptions
+                .into_iter()
+                .filter_map(|d| d.as_deref())
+                .map(|d| (d, DESCRIPTION_WEIGHT)),
+        )
+        .chain(
+            profile
+                .possessions
+                .what_is_missing
+                .iter()
+                .map(|m| (m.as_str(), MISSING_WEIGHT)),
+        )
+        .chain(facts.iter().map(|f| (f.as_str(), FACT_WEIGHT)));
+    let mut found: Vec<StatedInterest> = Vec::new();
+    for (source, weight) in sources {
+        for m in detect(source) {
+            let strength = 1.0 + 0.2 * (m.keywords.len().min(4) as f64 - 1.0);
+            match found.iter_mut().find(|s| s.interest.id == m.interest.id) {
+                Some(entry) => entry.weight += weight * strength,
+                None => found.push(StatedInterest {
+                    interest: m.interest,
+                    weight: weight * strength,
+                }),
+            }
+        }
+    }
+    found
+}
+
 /// The interests revealed by `text`, most strongly revealed first.
 pub fn detect(text: &str) -> Vec<InterestMatch> {
     detect_in_terms(&text::terms(text))
@@ -327,6 +389,51 @@ mod tests {
             matched += indexed.len();
         }
         assert!(matched > all().len(), "the texts reveal interests");
+    }
+
+    fn profile(description: &str, missing: &[&str]) -> RecipientProfile {
+        RecipientProfile {
+            lifestyle_description: Some(description.to_owned()),
+            possessions: crate::vocabulary::Possessions {
+                what_already_has: Vec::new(),
+                what_is_missing: missing.iter().map(|m| (*m).to_owned()).collect(),
+            },
+            ..RecipientProfile::default()
+        }
+    }
+
+    fn weights(found: Vec<StatedInterest>) -> Vec<(&'static str, f64)> {
+        found
+            .into_iter()
+            .map(|s| (s.interest.id.as_str(), s.weight))
+            .collect()
+    }
+
+    #[test]
+    fn stated_interests_weigh_by_where_they_were_found() {
+        let profile = profile("Czyta książki.", &["kamizelka biegowa"]);
+        let themes = vec!["kawa".to_owned()];
+        let facts = vec!["Gra w szachy".to_owned()];
+        let found = weights(stated(&profile, &themes, &facts));
+        let ids: Vec<&str> = found.iter().map(|(id, _)| *id).collect();
+        assert_eq!(
+            ids,
+            ["coffee", "reading", "running", "board_games"],
+            "{found:?}"
+        );
+        let weight = |id: &str| found.iter().find(|(i, _)| *i == id).map(|(_, w)| *w);
+        assert!(weight("coffee") > weight("running"), "{found:?}");
+        assert!(weight("running") > weight("reading"), "{found:?}");
+        assert!(weight("reading") > weight("board_games"), "{found:?}");
+        assert!(stated(&RecipientProfile::default(), &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn an_interest_found_again_or_by_more_keywords_counts_more() {
+        let themes = vec!["bieganie".to_owned()];
+        let once = weights(stated(&profile("Pije kawę.", &[]), &themes, &[]));
+        let again = weights(stated(&profile("Biega maratony.", &[]), &themes, &[]));
+        assert!(again[0].1 > once[0].1, "{once:?} {again:?}");
     }
 
     #[test]

@@ -8,4 +8,4 @@ pub mod life_stage;
 pub mod matching;
 pub mod text;
 
-pub use interests::{Interest, InterestMatch, LifeArea};
+pub use interests::{Interest, InterestMatch, LifeArea, StatedInterest};

@@ -14,7 +14,7 @@ use crate::events::WaveFeedback;
 use crate::knowledge::matching::{
     WordList, contains_all, content_terms, is_filler, loose_match, mentions, resembles,
 };
-use crate::knowledge::{Interest, interests, text};
+use crate::knowledge::{Interest, StatedInterest, interests, text};
 use crate::vocabulary::{Locale, Marketplace, PriceRange, RecipientProfile};
 
 pub struct IdeaRequest<'a> {
@@ -52,11 +52,6 @@ const MAX_QUERIES_PER_MARKETPLACE: usize = 8;
 const MIN_IDEAS: usize = 6;
 const MAX_IDEAS: usize = 8;
 
-/// How much one mention of an interest counts, by where it was found.
-const THEME_WEIGHT: f64 = 3.0;
-const MISSING_WEIGHT: f64 = 2.0;
-const DESCRIPTION_WEIGHT: f64 = 1.5;
-const FACT_WEIGHT: f64 = 1.0;
 /// Interests never guessed (only searched when the profile names them) and never searched for
 /// children or teenagers.
 const ADULT_ONLY: [&str; 3] = ["wine", "beer", "spirits"];
@@ -82,35 +77,12 @@ pub fn generate(request: &IdeaRequest<'_>) -> GeneratedIdeas {
 // ---------------------------------------------------------------------------------------------
 // Interests
 
-struct RankedInterest {
-    interest: &'static Interest,
-    weight: f64,
-}
-
-/// The interests revealed by the request, strongest first; disliked interests are left out and,
-/// from the second wave on, interests already searched are pushed back.
-fn rank_interests(request: &IdeaRequest<'_>, guard: &Guard) -> Vec<RankedInterest> {
+/// The interests revealed by the request ([`interests::stated`]), strongest first; disliked
+/// interests are left out and, from the second wave on, interests already searched are pushed
+/// back.
+fn rank_interests(request: &IdeaRequest<'_>, guard: &Guard) -> Vec<StatedInterest> {
     let profile = request.profile;
-    let mut ranked: Vec<RankedInterest> = Vec::new();
-    let sources = request
-        .key_themes
-        .iter()
-        .map(|t| (t.as_str(), THEME_WEIGHT))
-        .chain(descriptions(profile).map(|d| (d, DESCRIPTION_WEIGHT)))
-        .chain(
-            profile
-                .possessions
-                .what_is_missing
-                .iter()
-                .map(|m| (m.as_str(), MISSING_WEIGHT)),
-        )
-        .chain(request.facts.iter().map(|f| (f.as_str(), FACT_WEIGHT)));
-    for (source, weight) in sources {
-        for found in interests::detect(source) {
-            let strength = 1.0 + 0.2 * (found.keywords.len().min(4) as f64 - 1.0);
-            add_weight(&mut ranked, found.interest, weight * strength);
-        }
-    }
+    let mut ranked = interests::stated(profile, request.key_themes, request.facts);
     let minor = matches!(audience(profile), Audience::Children | Audience::Teens);
     ranked.retain(|r| {
         let id = r.interest.id.as_str();
@@ -128,23 +100,6 @@ fn rank_interests(request: &IdeaRequest<'_>, guard: &Guard) -> Vec<RankedInteres
     // A stable sort keeps the order of first mention between equally strong interests.
     ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     ranked
-}
-
-fn add_weight(ranked: &mut Vec<RankedInterest>, interest: &'static Interest, weight: f64) {
-    match ranked.iter_mut().find(|r| r.interest.id == interest.id) {
-        Some(entry) => entry.weight += weight,
-        None => ranked.push(RankedInterest { interest, weight }),
-    }
-}
-
-fn descriptions(profile: &RecipientProfile) -> impl Iterator<Item = &str> {
-    [
-        &profile.lifestyle_description,
-        &profile.preferences_description,
-        &profile.recent_life_description,
-    ]
-    .into_iter()
-    .filter_map(|d| d.as_deref())
 }
 
 /// The interests earlier waves already searched for.
@@ -202,7 +157,7 @@ impl Candidate {
 /// Every acceptable query for the wave, best first, without duplicates.
 fn query_pool(
     request: &IdeaRequest<'_>,
-    ranked: &[RankedInterest],
+    ranked: &[StatedInterest],
     guard: &Guard,
 ) -> Vec<Candidate> {
     let mut candidates = interest_queries(ranked);
@@ -263,7 +218,7 @@ fn decay(base: f64, rank: usize) -> f64 {
 
 /// The first queries of the taxonomy's other interests in the areas of life of the person's
 /// interests, the strongest interest's area first.
-fn related_queries(ranked: &[RankedInterest], guard: &Guard) -> Vec<Candidate> {
+fn related_queries(ranked: &[StatedInterest], guard: &Guard) -> Vec<Candidate> {
     let mut related: Vec<&'static Interest> = Vec::new();
     for area in ranked.iter().map(|r| r.interest.area) {
         for interest in interests::all().iter().filter(|i| i.area == area) {
@@ -297,7 +252,7 @@ fn related_queries(ranked: &[RankedInterest], guard: &Guard) -> Vec<Candidate> {
 }
 
 /// The taxonomy's queries of each interest, its earlier queries and its stronger interests first.
-fn interest_queries(ranked: &[RankedInterest]) -> Vec<Candidate> {
+fn interest_queries(ranked: &[StatedInterest]) -> Vec<Candidate> {
     let top = ranked.first().map_or(1.0, |r| r.weight).max(f64::EPSILON);
     ranked
         .iter()
@@ -520,7 +475,7 @@ impl Guard {
 
 /// 6–8 short ideas in the session language: what the person is missing, then the taxonomy's
 /// ideas of the strongest interests in turn, themes outside the taxonomy, universal ideas.
-fn ideas(request: &IdeaRequest<'_>, ranked: &[RankedInterest], guard: &Guard) -> Vec<String> {
+fn ideas(request: &IdeaRequest<'_>, ranked: &[StatedInterest], guard: &Guard) -> Vec<String> {
     let locale = request.locale;
     let mut candidates: Vec<String> = request.profile.possessions.what_is_missing.clone();
     let lists: Vec<&[String]> = ranked

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use crate::knowledge::matching::{
     contains_all, content_terms, is_filler, is_generic_noun, loose_match, match_weight,
 };
-use crate::knowledge::{Interest, gender, interests, life_stage, text};
+use crate::knowledge::{Interest, StatedInterest, gender, interests, life_stage, text};
 use crate::vocabulary::{
     CATEGORIES, Locale, Marketplace, PriceRange, Product, RankedGift, RecipientProfile,
 };
@@ -599,49 +599,16 @@ fn theme_concepts(themes: &[String]) -> Vec<Concept> {
         .collect()
 }
 
-/// The taxonomy's interests the profile reveals, weighted by where they were found (a key theme
-/// counts 3, a missing item 2, a description 1.5, a fact 1, as in the idea generator) and how
-/// often; an interest counts 0.6–0.9 and is matched by any of its keywords, search queries or
-/// gift ideas.
+/// The taxonomy's interests the profile reveals, weighted as the idea generator weighs them
+/// ([`interests::stated`]); an interest counts 0.6–0.9 by its weight against the strongest and
+/// is matched by any of its keywords, search queries or gift ideas.
 fn interest_concepts(context: &ScoringContext<'_>, disliked: &[&'static Interest]) -> Vec<Concept> {
-    let profile = context.profile;
-    let descriptions = [
-        &profile.lifestyle_description,
-        &profile.preferences_description,
-        &profile.recent_life_description,
-    ];
-    let sources = context
-        .key_themes
-        .iter()
-        .map(|t| (t.as_str(), 3.0))
-        .chain(
-            descriptions
-                .into_iter()
-                .filter_map(|d| d.as_deref())
-                .map(|d| (d, 1.5)),
-        )
-        .chain(
-            profile
-                .possessions
-                .what_is_missing
-                .iter()
-                .map(|m| (m.as_str(), 2.0)),
-        )
-        .chain(context.facts.iter().map(|f| (f.as_str(), 1.0)));
-    let mut found: Vec<(&'static Interest, f64)> = Vec::new();
-    for (source, weight) in sources {
-        for m in interests::detect(source) {
-            match found.iter_mut().find(|(i, _)| i.id == m.interest.id) {
-                Some((_, total)) => *total += weight,
-                None => found.push((m.interest, weight)),
-            }
-        }
-    }
-    found.retain(|(i, _)| !disliked.iter().any(|d| d.id == i.id));
-    let strongest = found.iter().map(|(_, w)| *w).fold(f64::EPSILON, f64::max);
+    let mut found = interests::stated(context.profile, context.key_themes, context.facts);
+    found.retain(|s| !disliked.iter().any(|d| d.id == s.interest.id));
+    let strongest = found.iter().map(|s| s.weight).fold(f64::EPSILON, f64::max);
     found
         .into_iter()
-        .map(|(interest, weight)| Concept {
+        .map(|StatedInterest { interest, weight }| Concept {
             kind: Kind::Interest,
             mode: Mode::AnyPhrase,
             label: interest.label(context.locale).to_owned(),
