@@ -3,6 +3,7 @@
 //! interviewer, the fact extractor, the idea generator, the catalog search and the scorer.
 
 pub mod gender;
+pub mod intensity;
 pub mod interests;
 pub mod life_stage;
 pub mod matching;

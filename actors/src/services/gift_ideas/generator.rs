@@ -2,7 +2,8 @@
 //! derived from the interview's key themes, the recipient profile and the facts read from social
 //! profiles through the interest taxonomy. Deterministic and offline.
 //!
-//! Interests are weighed by where they were found (key themes most), candidate queries (the
+//! Interests are weighed by where they were found (key themes most) and how strongly they were
+//! stated (competing over a regular hobby over a mention), candidate queries (the
 //! taxonomy's queries of the strongest interests, missing items, specific key themes, then
 //! universal fallbacks) are ranked, cleaned of filler adjectives, filtered against what the
 //! person owns or dislikes, earlier queries and badly scored products, and dealt round-robin to
