@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::intensity::{self, Intensity};
 use super::text;
+use crate::vocabulary::RecipientProfile;
 
 /// The areas of life an interview explores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
@@ -183,6 +185,115 @@ fn idea_pairs() -> &'static [IdeaPair] {
     })
 }
 
+/// An interest the profile reveals, with how much it counts.
+#[derive(Debug, Clone)]
+pub struct StatedInterest {
+    pub interest: &'static Interest,
+    pub weight: f64,
+}
+
+/// How much one mention of an interest counts, by where it was found. A gift idea the person
+/// chose in the interview is both a key theme and a missing item, so the interest it belongs to
+/// counts for both.
+const THEME_WEIGHT: f64 = 3.0;
+const MISSING_WEIGHT: f64 = 2.0;
+const DESCRIPTION_WEIGHT: f64 = 1.5;
+const FACT_WEIGHT: f64 = 1.0;
+
+/// The interests the key themes, the profile and the facts reveal, in the order first found,
+/// each weighted by where it was found (a key theme counts 3, a missing item 2, a description
+/// 1.5, a fact 1), by how many of its keywords each text holds, and by how strongly it was
+/// stated: the weight is multiplied by the [`Intensity`] of the sentences of the descriptions
+/// and facts revealing it, so that someone who races in marathons outranks a mention of
+/// reading. A sentence that names no interest ("Startuje w zawodach.") speaks of those of the
+/// sentence just before it. Key themes and missing items name interests and things (the
+/// interviewer fills them with the taxonomy's labels and gift ideas) and say nothing of how
+/// strongly.
+pub fn stated(
+    profile: &RecipientProfile,
+    key_themes: &[String],
+    facts: &[String],
+) -> Vec<StatedInterest> {
+    let descriptions = [
+        &profile.lifestyle_description,
+        &profile.preferences_description,
+        &profile.recent_life_description,
+    ];
+    // (text, weight, whether it is said in sentences that can tell how strongly)
+    let sources = key_themes
+        .iter()
+        .map(|t| (t.as_str(), THEME_WEIGHT, false))
+        .chain(
+            descriptions
+                .into_iter()
+                .filter_map(|d| d.as_deref())
+                .map(|d| (d, DESCRIPTION_WEIGHT, true)),
+        )
+        .chain(
+            profile
+                .possessions
+                .what_is_missing
+                .iter()
+                .map(|m| (m.as_str(), MISSING_WEIGHT, false)),
+        )
+        .chain(facts.iter().map(|f| (f.as_str(), FACT_WEIGHT, true)));
+    let mut found: Vec<(StatedInterest, Intensity)> = Vec::new();
+    for (source, weight, sentences) in sources {
+        for m in detect(source) {
+            let strength = 1.0 + 0.2 * (m.keywords.len().min(4) as f64 - 1.0);
+            match found
+                .iter_mut()
+                .find(|(s, _)| s.interest.id == m.interest.id)
+            {
+                Some((entry, _)) => entry.weight += weight * strength,
+                None => found.push((
+                    StatedInterest {
+                        interest: m.interest,
+                        weight: weight * strength,
+                    },
+                    Intensity::Mentioned,
+                )),
+            }
+        }
+        if !sentences {
+            continue;
+        }
+        for (interest, said) in intensities(source) {
+            if let Some((_, level)) = found.iter_mut().find(|(s, _)| s.interest.id == interest.id) {
+                *level = level.with(said);
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(mut stated, intensity)| {
+            stated.weight *= intensity.factor();
+            stated
+        })
+        .collect()
+}
+
+/// The interests each sentence of `source` reveals, with the sentence's intensity; a sentence
+/// revealing none lends its intensity to those of the sentence just before it.
+fn intensities(source: &str) -> Vec<(&'static Interest, Intensity)> {
+    let mut said = Vec::new();
+    let mut previous: Vec<&'static Interest> = Vec::new();
+    for sentence in intensity::sentences(source) {
+        let terms = text::terms(sentence);
+        let revealed: Vec<&'static Interest> =
+            detect_in_terms(&terms).iter().map(|m| m.interest).collect();
+        let subject = if revealed.is_empty() {
+            std::mem::take(&mut previous)
+        } else {
+            previous = revealed.clone();
+            revealed
+        };
+        let level = Intensity::of_terms(&terms);
+        said.extend(subject.into_iter().map(|interest| (interest, level)));
+    }
+    said
+}
+
 /// The interests revealed by `text`, most strongly revealed first.
 pub fn detect(text: &str) -> Vec<InterestMatch> {
     detect_in_terms(&text::terms(text))
@@ -327,6 +438,118 @@ mod tests {
             matched += indexed.len();
         }
         assert!(matched > all().len(), "the texts reveal interests");
+    }
+
+    fn profile(description: &str, missing: &[&str]) -> RecipientProfile {
+        RecipientProfile {
+            lifestyle_description: Some(description.to_owned()),
+            possessions: crate::vocabulary::Possessions {
+                what_already_has: Vec::new(),
+                what_is_missing: missing.iter().map(|m| (*m).to_owned()).collect(),
+            },
+            ..RecipientProfile::default()
+        }
+    }
+
+    fn weights(found: Vec<StatedInterest>) -> Vec<(&'static str, f64)> {
+        found
+            .into_iter()
+            .map(|s| (s.interest.id.as_str(), s.weight))
+            .collect()
+    }
+
+    #[test]
+    fn stated_interests_weigh_by_where_they_were_found() {
+        let profile = profile("Czyta książki.", &["kamizelka biegowa"]);
+        let themes = vec!["kawa".to_owned()];
+        let facts = vec!["Gra w szachy".to_owned()];
+        let found = weights(stated(&profile, &themes, &facts));
+        let ids: Vec<&str> = found.iter().map(|(id, _)| *id).collect();
+        assert_eq!(
+            ids,
+            ["coffee", "reading", "running", "board_games"],
+            "{found:?}"
+        );
+        let weight = |id: &str| found.iter().find(|(i, _)| *i == id).map(|(_, w)| *w);
+        assert!(weight("coffee") > weight("running"), "{found:?}");
+        assert!(weight("running") > weight("reading"), "{found:?}");
+        assert!(weight("reading") > weight("board_games"), "{found:?}");
+        assert!(stated(&RecipientProfile::default(), &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn an_interest_found_again_or_by_more_keywords_counts_more() {
+        let themes = vec!["bieganie".to_owned()];
+        let once = weights(stated(&profile("Pije kawę.", &[]), &themes, &[]));
+        let again = weights(stated(&profile("Biega maratony.", &[]), &themes, &[]));
+        assert!(again[0].1 > once[0].1, "{once:?} {again:?}");
+    }
+
+    fn rank(found: &[(&'static str, f64)], id: &str) -> Option<usize> {
+        let mut sorted = found.to_vec();
+        sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
+        sorted.iter().position(|(i, _)| *i == id)
+    }
+
+    #[test]
+    fn a_runner_who_races_outranks_a_mention_of_reading() {
+        let profile = profile("Czyta książki. Startuje w maratonach.", &[]);
+        let found = weights(stated(&profile, &[], &[]));
+        assert_eq!(rank(&found, "running"), Some(0), "{found:?}");
+        assert_eq!(rank(&found, "reading"), Some(1), "{found:?}");
+        // The same with the interests named as key themes too, as the interviewer does.
+        let themes = vec!["Czytanie".to_owned(), "Bieganie".to_owned()];
+        let found = weights(stated(&profile, &themes, &[]));
+        assert_eq!(rank(&found, "running"), Some(0), "{found:?}");
+        // A key theme names the interest and says nothing of how strongly.
+        let themes = vec!["maraton".to_owned()];
+        let found = weights(stated(&RecipientProfile::default(), &themes, &[]));
+        assert_eq!(found, [("running", THEME_WEIGHT)]);
+    }
+
+    #[test]
+    fn a_regular_hobby_outranks_a_mention_and_an_occasional_one() {
+        let profile = profile(
+            "Rzadko gotuje. Ogląda seriale. Co weekend jeździ na rowerze.",
+            &[],
+        );
+        let found = weights(stated(&profile, &[], &[]));
+        let order: Vec<Option<usize>> = ["cycling", "movies", "cooking"]
+            .iter()
+            .map(|id| rank(&found, id))
+            .collect();
+        assert_eq!(order, [Some(0), Some(1), Some(2)], "{found:?}");
+    }
+
+    #[test]
+    fn english_statements_weigh_alike() {
+        let profile = profile(
+            "She reads novels. She loves gardening. He competes in chess tournaments.",
+            &[],
+        );
+        let found = weights(stated(&profile, &[], &[]));
+        let order: Vec<Option<usize>> = ["board_games", "gardening", "reading"]
+            .iter()
+            .map(|id| rank(&found, id))
+            .collect();
+        assert_eq!(order, [Some(0), Some(1), Some(2)], "{found:?}");
+    }
+
+    #[test]
+    fn a_sentence_naming_no_interest_speaks_of_the_one_before() {
+        // Fixed answers of the interviewer, one sentence each.
+        let answers = profile(
+            "Czyta kryminały. Gra na gitarze. Startuje w zawodach. Pracuje w banku.",
+            &[],
+        );
+        let found = weights(stated(&answers, &[], &[]));
+        assert_eq!(rank(&found, "instruments"), Some(0), "{found:?}");
+        let weight = |id: &str| found.iter().find(|(i, _)| *i == id).map(|(_, w)| *w);
+        let plain = weights(stated(&profile("Gra na gitarze.", &[]), &[], &[]));
+        assert!(
+            weight("instruments") > plain.first().map(|(_, w)| *w),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! interviewer, the fact extractor, the idea generator, the catalog search and the scorer.
 
 pub mod gender;
+pub mod intensity;
 pub mod interests;
 pub mod life_stage;
+pub mod matching;
 pub mod text;
 
-pub use interests::{Interest, InterestMatch, LifeArea};
+pub use interests::{Interest, InterestMatch, LifeArea, StatedInterest};

@@ -2,17 +2,20 @@
 //! derived from the interview's key themes, the recipient profile and the facts read from social
 //! profiles through the interest taxonomy. Deterministic and offline.
 //!
-//! Interests are weighed by where they were found (key themes most), candidate queries (the
+//! Interests are weighed by where they were found (key themes most) and how strongly they were
+//! stated (competing over a regular hobby over a mention), candidate queries (the
 //! taxonomy's queries of the strongest interests, missing items, specific key themes, then
 //! universal fallbacks) are ranked, cleaned of filler adjectives, filtered against what the
 //! person owns or dislikes, earlier queries and badly scored products, and dealt round-robin to
 //! the enabled marketplaces so that no query repeats within the wave.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::events::{Refinement, WaveFeedback};
-use crate::knowledge::{Interest, interests, text};
+use crate::knowledge::matching::{
+    WordList, contains_all, content_terms, is_filler, loose_match, mentions, resembles,
+};
+use crate::knowledge::{Interest, StatedInterest, interests, text};
 use crate::vocabulary::{Locale, Marketplace, PriceRange, RecipientProfile};
 
 pub struct IdeaRequest<'a> {
@@ -52,11 +55,6 @@ const MAX_QUERIES_PER_MARKETPLACE: usize = 8;
 const MIN_IDEAS: usize = 6;
 const MAX_IDEAS: usize = 8;
 
-/// How much one mention of an interest counts, by where it was found.
-const THEME_WEIGHT: f64 = 3.0;
-const MISSING_WEIGHT: f64 = 2.0;
-const DESCRIPTION_WEIGHT: f64 = 1.5;
-const FACT_WEIGHT: f64 = 1.0;
 /// Interests never guessed (only searched when the profile names them) and never searched for
 /// children or teenagers.
 const ADULT_ONLY: [&str; 3] = ["wine", "beer", "spirits"];
@@ -68,16 +66,6 @@ const BANNED_WORDS: &str = "\
     vintage retro klasyczny classic elegancki elegant premium luksusowy luxury używany used \
     stan oryginalny original idealny wyjątkowy unikalny unikatowy ekskluzywny exclusive modny \
     stylowy piękny najlepszy super fajny tani markowy designerski nowy okazja limitowany";
-
-/// Words of a key theme or a profile item that say how the person relates to a thing rather
-/// than what the thing is.
-const FILLER_WORDS: &str = "\
-    lubi uwielbia kocha interesuje pasjonuje pasja pasjonat hobby fan fanka miłośnik \
-    miłośniczka chciałby chciałaby potrzebuje marzy nowy nowa nowe dobry dobra dobre jakiś \
-    jakaś likes loves enjoys wants needs lover new good some";
-
-/// Nouns that head many product names without saying what the product is ("Zestaw narzędzi").
-const GENERIC_NOUNS: &str = "zestaw komplet set zestawy";
 
 pub fn generate(request: &IdeaRequest<'_>) -> GeneratedIdeas {
     let guard = Guard::new(request);
@@ -92,35 +80,12 @@ pub fn generate(request: &IdeaRequest<'_>) -> GeneratedIdeas {
 // ---------------------------------------------------------------------------------------------
 // Interests
 
-struct RankedInterest {
-    interest: &'static Interest,
-    weight: f64,
-}
-
-/// The interests revealed by the request, strongest first; disliked interests are left out and,
-/// from the second wave on, interests already searched are pushed back.
-fn rank_interests(request: &IdeaRequest<'_>, guard: &Guard) -> Vec<RankedInterest> {
+/// The interests revealed by the request ([`interests::stated`]), strongest first; disliked
+/// interests are left out and, from the second wave on, interests already searched are pushed
+/// back.
+fn rank_interests(request: &IdeaRequest<'_>, guard: &Guard) -> Vec<StatedInterest> {
     let profile = request.profile;
-    let mut ranked: Vec<RankedInterest> = Vec::new();
-    let sources = request
-        .key_themes
-        .iter()
-        .map(|t| (t.as_str(), THEME_WEIGHT))
-        .chain(descriptions(profile).map(|d| (d, DESCRIPTION_WEIGHT)))
-        .chain(
-            profile
-                .possessions
-                .what_is_missing
-                .iter()
-                .map(|m| (m.as_str(), MISSING_WEIGHT)),
-        )
-        .chain(request.facts.iter().map(|f| (f.as_str(), FACT_WEIGHT)));
-    for (source, weight) in sources {
-        for found in interests::detect(source) {
-            let strength = 1.0 + 0.2 * (found.keywords.len().min(4) as f64 - 1.0);
-            add_weight(&mut ranked, found.interest, weight * strength);
-        }
-    }
+    let mut ranked = interests::stated(profile, request.key_themes, request.facts);
     let minor = matches!(audience(profile), Audience::Children | Audience::Teens);
     ranked.retain(|r| {
         let id = r.interest.id.as_str();
@@ -138,23 +103,6 @@ fn rank_interests(request: &IdeaRequest<'_>, guard: &Guard) -> Vec<RankedInteres
     // A stable sort keeps the order of first mention between equally strong interests.
     ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     ranked
-}
-
-fn add_weight(ranked: &mut Vec<RankedInterest>, interest: &'static Interest, weight: f64) {
-    match ranked.iter_mut().find(|r| r.interest.id == interest.id) {
-        Some(entry) => entry.weight += weight,
-        None => ranked.push(RankedInterest { interest, weight }),
-    }
-}
-
-fn descriptions(profile: &RecipientProfile) -> impl Iterator<Item = &str> {
-    [
-        &profile.lifestyle_description,
-        &profile.preferences_description,
-        &profile.recent_life_description,
-    ]
-    .into_iter()
-    .filter_map(|d| d.as_deref())
 }
 
 /// The interests earlier waves already searched for.
@@ -212,7 +160,7 @@ impl Candidate {
 /// Every acceptable query for the wave, best first, without duplicates.
 fn query_pool(
     request: &IdeaRequest<'_>,
-    ranked: &[RankedInterest],
+    ranked: &[StatedInterest],
     guard: &Guard,
 ) -> Vec<Candidate> {
     let mut candidates = refinement_queries(request);
@@ -274,7 +222,7 @@ fn decay(base: f64, rank: usize) -> f64 {
 
 /// The first queries of the taxonomy's other interests in the areas of life of the person's
 /// interests, the strongest interest's area first.
-fn related_queries(ranked: &[RankedInterest], guard: &Guard) -> Vec<Candidate> {
+fn related_queries(ranked: &[StatedInterest], guard: &Guard) -> Vec<Candidate> {
     let mut related: Vec<&'static Interest> = Vec::new();
     for area in ranked.iter().map(|r| r.interest.area) {
         for interest in interests::all().iter().filter(|i| i.area == area) {
@@ -308,7 +256,7 @@ fn related_queries(ranked: &[RankedInterest], guard: &Guard) -> Vec<Candidate> {
 }
 
 /// The taxonomy's queries of each interest, its earlier queries and its stronger interests first.
-fn interest_queries(ranked: &[RankedInterest]) -> Vec<Candidate> {
+fn interest_queries(ranked: &[StatedInterest]) -> Vec<Candidate> {
     let top = ranked.first().map_or(1.0, |r| r.weight).max(f64::EPSILON);
     ranked
         .iter()
@@ -461,59 +409,8 @@ fn is_banned(word: &str) -> bool {
     WordList::cached(&BANNED, BANNED_WORDS).matches(word)
 }
 
-fn is_filler(word: &str) -> bool {
-    static FILLER: OnceLock<WordList> = OnceLock::new();
-    WordList::cached(&FILLER, FILLER_WORDS).matches(word)
-}
-
-fn is_generic_noun(word: &str) -> bool {
-    static GENERIC: OnceLock<WordList> = OnceLock::new();
-    WordList::cached(&GENERIC, GENERIC_NOUNS).matches(word)
-}
-
-/// A whitespace-separated word list, folded and stemmed once: a word matches an entry when
-/// their folded forms or their stems are equal.
-struct WordList {
-    folded: HashSet<String>,
-    stems: HashSet<String>,
-}
-
-impl WordList {
-    fn cached(cell: &'static OnceLock<WordList>, list: &str) -> &'static WordList {
-        cell.get_or_init(|| {
-            let folded: HashSet<String> = list.split_whitespace().map(text::fold).collect();
-            let stems = folded.iter().map(|entry| text::stem(entry)).collect();
-            WordList { folded, stems }
-        })
-    }
-
-    fn matches(&self, word: &str) -> bool {
-        let folded = text::fold(word);
-        self.folded.contains(&folded) || self.stems.contains(&text::stem(&folded))
-    }
-}
-
 fn has_polish_letters(text: &str) -> bool {
     text.chars().any(|c| "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ".contains(c))
-}
-
-/// Stems naming the same thing, tolerant of the Polish dropped "e" ("zegarek" ~ "zegarka").
-fn loose_match(a: &str, b: &str) -> bool {
-    if text::stems_match(a, b) {
-        return true;
-    }
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    common >= 5 && common + 1 >= a.chars().count().min(b.chars().count())
-}
-
-/// Content stems of a phrase: its terms without filler words and generic nouns ("lubi",
-/// "zestaw", …), so that the first one is the phrase's main noun.
-fn content_terms(phrase: &str) -> Vec<String> {
-    text::words(phrase)
-        .iter()
-        .filter(|w| !is_filler(w) && !is_generic_noun(w))
-        .map(|w| text::stem(w))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -599,38 +496,12 @@ impl Guard {
     }
 }
 
-/// Whether the phrase names the disliked thing: its main stem, or all of its stems.
-fn mentions(terms: &[String], dislike: &[String]) -> bool {
-    let head = dislike.first();
-    head.is_some_and(|h| terms.iter().any(|t| loose_match(t, h))) || contains_all(terms, dislike)
-}
-
-/// Whether every stem of `item` occurs among `terms`, in any order.
-fn contains_all(terms: &[String], item: &[String]) -> bool {
-    !item.is_empty() && item.iter().all(|i| terms.iter().any(|t| loose_match(t, i)))
-}
-
-/// Whether a query would find a product like the badly scored one: the query's main noun leads
-/// the title (brands aside, one of its first two stems), or it shares two or more stems with it
-/// that make up at least half of the query.
-fn resembles(query: &[String], title: &[String]) -> bool {
-    let Some(head) = query.first() else {
-        return false;
-    };
-    let leads = title.iter().take(2).any(|t| loose_match(head, t));
-    let shared = query
-        .iter()
-        .filter(|q| title.iter().any(|t| loose_match(q, t)))
-        .count();
-    leads || (shared >= 2 && shared * 2 >= query.len())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Ideas
 
 /// 6–8 short ideas in the session language: what the person is missing, then the taxonomy's
 /// ideas of the strongest interests in turn, themes outside the taxonomy, universal ideas.
-fn ideas(request: &IdeaRequest<'_>, ranked: &[RankedInterest], guard: &Guard) -> Vec<String> {
+fn ideas(request: &IdeaRequest<'_>, ranked: &[StatedInterest], guard: &Guard) -> Vec<String> {
     let locale = request.locale;
     let mut candidates: Vec<String> = request.profile.possessions.what_is_missing.clone();
     let lists: Vec<&[String]> = ranked

@@ -10,7 +10,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::knowledge::{Interest, gender, interests, life_stage, text};
+use crate::knowledge::matching::{
+    contains_all, content_terms, is_filler, is_generic_noun, loose_match, match_weight,
+};
+use crate::knowledge::{Interest, StatedInterest, gender, interests, life_stage, text};
 use crate::vocabulary::{
     CATEGORIES, Locale, Marketplace, PriceRange, Product, RankedGift, RecipientProfile,
 };
@@ -101,16 +104,6 @@ const SAME_PROVIDER_COST: f64 = 0.2;
 const SAME_KIND_COST: f64 = 1.0;
 /// Titles sharing this share of their stems are the same product.
 const NEAR_IDENTICAL: f64 = 0.8;
-
-/// Words of profile texts and facts that say nothing about a product.
-const FILLER_WORDS: &str = "\
-    lubi uwielbia kocha interesuje wspomina pasja hobby czas wolny czesto duzo bardzo zawsze \
-    codziennie weekend weekendy osoba jest zestaw komplet nowy likes loves enjoys mentions \
-    into time free often lot always every person set new nie dont doesnt hates dislikes znosi \
-    cierpi jeden jedna dwa dwie trzy cztery piec szesc siedem osiem razy tydzien tygodniu \
-    dzien dziennie miesiac roku lata once twice week weeks month year years wszystkie wszystko \
-    wszystkich rozne roznych kilka wiele mnostwo sporo many various several all whole good \
-    dobre dobry dobra dobrych";
 
 /// Words after which a title names what the product is for, not what it is ("pasek do zegarka").
 const PURPOSE_WORDS: &str = "do na dla for pod";
@@ -624,49 +617,16 @@ fn theme_concepts(themes: &[String]) -> Vec<Concept> {
         .collect()
 }
 
-/// The taxonomy's interests the profile reveals, weighted by where they were found (a key theme
-/// counts 3, a missing item 2, a description 1.5, a fact 1, as in the idea generator) and how
-/// often; an interest counts 0.6–0.9 and is matched by any of its keywords, search queries or
-/// gift ideas.
+/// The taxonomy's interests the profile reveals, weighted as the idea generator weighs them
+/// ([`interests::stated`]); an interest counts 0.6–0.9 by its weight against the strongest and
+/// is matched by any of its keywords, search queries or gift ideas.
 fn interest_concepts(context: &ScoringContext<'_>, disliked: &[&'static Interest]) -> Vec<Concept> {
-    let profile = context.profile;
-    let descriptions = [
-        &profile.lifestyle_description,
-        &profile.preferences_description,
-        &profile.recent_life_description,
-    ];
-    let sources = context
-        .key_themes
-        .iter()
-        .map(|t| (t.as_str(), 3.0))
-        .chain(
-            descriptions
-                .into_iter()
-                .filter_map(|d| d.as_deref())
-                .map(|d| (d, 1.5)),
-        )
-        .chain(
-            profile
-                .possessions
-                .what_is_missing
-                .iter()
-                .map(|m| (m.as_str(), 2.0)),
-        )
-        .chain(context.facts.iter().map(|f| (f.as_str(), 1.0)));
-    let mut found: Vec<(&'static Interest, f64)> = Vec::new();
-    for (source, weight) in sources {
-        for m in interests::detect(source) {
-            match found.iter_mut().find(|(i, _)| i.id == m.interest.id) {
-                Some((_, total)) => *total += weight,
-                None => found.push((m.interest, weight)),
-            }
-        }
-    }
-    found.retain(|(i, _)| !disliked.iter().any(|d| d.id == i.id));
-    let strongest = found.iter().map(|(_, w)| *w).fold(f64::EPSILON, f64::max);
+    let mut found = interests::stated(context.profile, context.key_themes, context.facts);
+    found.retain(|s| !disliked.iter().any(|d| d.id == s.interest.id));
+    let strongest = found.iter().map(|s| s.weight).fold(f64::EPSILON, f64::max);
     found
         .into_iter()
-        .map(|(interest, weight)| Concept {
+        .map(|StatedInterest { interest, weight }| Concept {
             kind: Kind::Interest,
             mode: Mode::AnyPhrase,
             label: interest.label(context.locale).to_owned(),
@@ -692,6 +652,7 @@ fn word_concept(texts: &[&str], kind: Kind, weight: f64) -> Option<Concept> {
         let stem = text::stem(&word);
         if word.chars().count() < 4
             || is_filler(&word)
+            || is_generic_noun(&word)
             || phrases.iter().any(|p| p.terms.contains(&stem))
         {
             continue;
@@ -911,7 +872,7 @@ impl Title {
         let stems = |words: &[&str]| -> Vec<String> {
             words
                 .iter()
-                .filter(|w| !is_filler(w))
+                .filter(|w| !is_filler(w) && !is_generic_noun(w))
                 .flat_map(|w| text::terms(w))
                 .collect()
         };
@@ -925,12 +886,7 @@ impl Title {
     /// and the rest of the thing's words are in the title ("ekspres do kawy" is "Ekspres do
     /// kawy przelewowy", not "Młynek do kawy").
     fn is(&self, item: &Item) -> bool {
-        let within = |stems: &[String], of: &[String]| {
-            stems.iter().all(|i| of.iter().any(|t| loose_match(t, i)))
-        };
-        !item.object.is_empty()
-            && within(&item.object, &self.object)
-            && within(&item.terms, &self.all)
+        contains_all(&self.object, &item.object) && contains_all(&self.all, &item.terms)
     }
 
     /// Whether the product is of the same kind as the owned thing (shares its main noun).
@@ -1475,63 +1431,6 @@ fn diversify(remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product,
 
 fn kind_of(title: &str) -> Option<String> {
     Title::new(title).object.into_iter().next()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Words
-
-fn content_terms(phrase: &str) -> Vec<String> {
-    text::words(phrase)
-        .iter()
-        .filter(|w| w.len() > 1 && !is_filler(w))
-        .map(|w| text::stem(w))
-        .collect()
-}
-
-/// How exactly a product's stem matches a profile stem: the same stem fully, a longer form
-/// ("kaw" → "kawowy") or the Polish dropped "e" nearly, a shorter stem that merely begins the
-/// profile's ("biegiem" → "bieg" for "bieganie") only a little.
-fn match_weight(term: &str, stem: &str) -> f64 {
-    if term.as_bytes().first() != stem.as_bytes().first() {
-        0.0
-    } else if term == stem {
-        1.0
-    } else if stem.len() >= 4 && term.starts_with(stem) {
-        0.8
-    } else if term.len() >= 4 && stem.starts_with(term) {
-        0.3
-    } else if loose_match(term, stem) {
-        0.8
-    } else {
-        0.0
-    }
-}
-
-fn is_filler(word: &str) -> bool {
-    let folded = text::fold(word);
-    FILLER_WORDS.split_whitespace().any(|w| w == folded)
-}
-
-/// Stems naming the same thing, tolerant of the Polish dropped "e" ("zegarek" ~ "zegarka").
-fn loose_match(a: &str, b: &str) -> bool {
-    if text::stems_match(a, b) {
-        return true;
-    }
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    common >= 5 && common + 1 >= a.chars().count().min(b.chars().count())
-        || drops_fleeting_e(a, b)
-        || drops_fleeting_e(b, a)
-}
-
-/// Whether `long` is `short` with the Polish fleeting "e" before its last letter ("wędek",
-/// genitive plural of "wędka", folded and stemmed: "wedek" ~ "wedk").
-fn drops_fleeting_e(long: &str, short: &str) -> bool {
-    let (long, short): (Vec<char>, Vec<char>) = (long.chars().collect(), short.chars().collect());
-    long.len() == short.len() + 1
-        && short.len() >= 3
-        && long[long.len() - 2] == 'e'
-        && long[..long.len() - 2] == short[..short.len() - 1]
-        && long.last() == short.last()
 }
 
 #[cfg(test)]
