@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::intensity::{self, Intensity};
-use super::text;
+use super::{life_stage, text};
 use crate::vocabulary::RecipientProfile;
 
 /// The areas of life an interview explores.
@@ -264,13 +264,39 @@ pub fn stated(
             }
         }
     }
-    found
+    let mut stated: Vec<StatedInterest> = found
         .into_iter()
         .map(|(mut stated, intensity)| {
             stated.weight *= intensity.factor();
             stated
         })
-        .collect()
+        .collect();
+    add_life_stage_interest(profile, &mut stated);
+    stated
+}
+
+/// A child's age is an interest of its own: whatever else they like, a toddler's gifts are
+/// a baby's things and a school child's are toys. The stage's interest (from
+/// [`life_stage::interest_for`]) leads a toddler's interests (half as strong again as the
+/// strongest, at least a key theme's weight) and counts as a description for an older child.
+fn add_life_stage_interest(profile: &RecipientProfile, stated: &mut Vec<StatedInterest>) {
+    let age_range = profile.personal_info_description.age_range.as_deref();
+    let Some((id, for_toddler)) = life_stage::interest_for(age_range) else {
+        return;
+    };
+    let Some(interest) = by_id(id) else {
+        return;
+    };
+    let strongest = stated.iter().map(|s| s.weight).fold(0.0, f64::max);
+    let weight = if for_toddler {
+        strongest.max(THEME_WEIGHT) * 1.5
+    } else {
+        DESCRIPTION_WEIGHT
+    };
+    match stated.iter_mut().find(|s| s.interest.id == interest.id) {
+        Some(entry) => entry.weight = entry.weight.max(weight),
+        None => stated.push(StatedInterest { interest, weight }),
+    }
 }
 
 /// The interests each sentence of `source` reveals, with the sentence's intensity; a sentence

@@ -89,6 +89,16 @@ impl LifeStage {
     }
 }
 
+/// The taxonomy's interest of a young recipient's stage of life ("babies" for a toddler,
+/// "kids_toys" for an older child or one of unknown age), and whether it is a toddler's.
+pub fn interest_for(age_range: Option<&str>) -> Option<(&'static str, bool)> {
+    match age_range.and_then(LifeStage::of_age_range)? {
+        LifeStage::Baby => Some(("babies", true)),
+        LifeStage::Child | LifeStage::Childhood => Some(("kids_toys", false)),
+        _ => None,
+    }
+}
+
 /// Generic items (marked for no stage of life) are mostly made for adults: for a child they
 /// count this much, for a baby or toddler less again.
 const GENERIC_FOR_CHILD: f64 = 0.7;

@@ -114,7 +114,9 @@ fn asks(question: &str) -> Asks {
         Asks::Dislikes
     } else if any(&["ma już", "już ma", "posiada", "already", " owns", "has got"]) {
         Asks::Owns
-    } else if any(&["ile lat", "wiek", "how old", " age"]) {
+    } else if any(&["ile lat", "wiek", "how old", " age"])
+        || (q.starts_with("ile ") && q.contains(" lat"))
+    {
         Asks::Age
     } else if any(&["płeć", "gender"])
         || (q.contains("kobieta") && q.contains("mężczyzna"))

@@ -61,6 +61,9 @@ pub(super) fn next_question(frame: &Frame, state: &mut InterviewerState) -> Opti
     if state.age.is_none() && !state.was_asked("age") {
         return Some(age_question(state, locale));
     }
+    if state.age == Some(AgeBracket::Child) && !state.was_asked("child_age") {
+        return Some(child_age_question(locale));
+    }
 
     let wrapup_left = wrapup_required(state);
     let areas_left = areas_needed(state);
@@ -571,6 +574,20 @@ fn age_question(state: &InterviewerState, locale: Locale) -> Pending {
         state.gender,
     );
     select("age", Topic::Age, text, options)
+}
+
+/// How old a child under 13 is: up to 2, or 3–6, 7–9, 10–12.
+fn child_age_question(locale: Locale) -> Pending {
+    use AgeBracket::{SchoolChild, Toddler};
+    let child_age = &texts::phrases().child_age;
+    let options = child_age
+        .options
+        .iter()
+        .zip([Toddler, SchoolChild, SchoolChild, SchoolChild])
+        .map(|(t, age)| option(*t, locale, &[], vec![Effect::Age(age)]))
+        .collect();
+    let text = pick(child_age.question, locale).to_owned();
+    select("child_age", Topic::Age, text, options)
 }
 
 fn dislikes_question(state: &InterviewerState, locale: Locale) -> Pending {

@@ -216,7 +216,7 @@ pub(super) fn record_answer(
     opportunistic(state, answer, pending.key.as_str());
     match pending.key.as_str() {
         "relationship" | "family_who" | "gender" => read_who(state, pending, answer, locale),
-        "age" => read_age(state, pending, answer, locale),
+        "age" | "child_age" => read_age(state, pending, answer, locale),
         "dislikes" => read_dislikes(state, pending, answer, locale),
         "has" => read_has(state, answer, locale),
         "missing" => read_missing(state, pending, answer, locale),
@@ -302,7 +302,7 @@ fn opportunistic(state: &mut InterviewerState, answer: &str, key: &str) {
         Some(AgeBracket::Child) => age.is_child() && age != AgeBracket::Child,
         Some(_) => false,
     };
-    if key != "age"
+    if !matches!(key, "age" | "child_age")
         && let Some(age) = u::parse_age(answer, false)
         && finer(age)
     {

@@ -252,6 +252,8 @@ pub(super) struct Phrases {
     #[serde(deserialize_with = "keep::pair")]
     pub(super) age_question: Pair,
     ages: Ages,
+    /// Asked after "under 13": a toddler and a school child need different gifts.
+    pub(super) child_age: Choice,
     #[serde(deserialize_with = "keep::pair")]
     pub(super) dislikes_question: Pair,
     pub(super) dislike_options: Vec<DislikeOption>,
@@ -655,6 +657,7 @@ mod tests {
         all.extend(choice("sibling", &p.sibling));
         all.extend(choice("child", &p.child));
         all.extend(choice("elder", &p.elder));
+        all.extend(choice("child_age", &p.child_age));
         for (name, pair) in [
             ("partner_gender_question", p.partner_gender_question),
             ("gender_question", p.gender_question),
