@@ -579,6 +579,30 @@ mod tests {
     }
 
     #[test]
+    fn a_young_childs_stage_of_life_is_among_its_interests() {
+        let aged = |age: &str| {
+            let mut child = profile("Lubi muzykę i klocki.", &[]);
+            child.personal_info_description.age_range = Some(age.to_owned());
+            weights(stated(&child, &[], &[]))
+        };
+        let toddler = aged("0-2");
+        assert_eq!(rank(&toddler, "babies"), Some(0), "{toddler:?}");
+        let school_child = aged("3-12");
+        assert!(
+            rank(&school_child, "kids_toys").is_some(),
+            "{school_child:?}"
+        );
+        assert_ne!(
+            rank(&school_child, "kids_toys"),
+            Some(0),
+            "{school_child:?}"
+        );
+        let adult = aged("26-35");
+        assert_eq!(rank(&adult, "babies"), None);
+        assert_eq!(rank(&adult, "kids_toys"), None);
+    }
+
+    #[test]
     fn the_taxonomy_parses_and_is_consistent() {
         let interests = all();
         assert!(!interests.is_empty());

@@ -100,6 +100,12 @@ const OTHER_AUDIENCE_FACTOR: f64 = 0.5;
 
 /// Diversity of the final list: how much each earlier pick of the same kind costs.
 const SAME_CATEGORY_COST: f64 = 0.3;
+/// The first page of results (what a phone shows in a few swipes) ...
+const FIRST_PAGE: usize = 10;
+/// ... holds at least this many categories when the good candidates span them; to widen it,
+/// a product up to WIDENING_MARGIN under the minimal score may come in.
+const MIN_CATEGORIES: usize = 3;
+const WIDENING_MARGIN: f64 = 1.5;
 const SAME_PROVIDER_COST: f64 = 0.2;
 const SAME_KIND_COST: f64 = 1.0;
 /// Titles sharing this share of their stems are the same product.
@@ -345,7 +351,9 @@ impl<'a> Model<'a> {
         let relevance = self.relevance(&hits, product, document);
         let title = Title::new(&product.title);
         let owned = self.owned.iter().find(|o| title.is(o));
-        let similar = owned.or_else(|| self.owned.iter().find(|o| title.resembles(o)));
+        let similar = owned
+            .or_else(|| self.owned.iter().find(|o| title.resembles(o)))
+            .or_else(|| self.owned.iter().find(|o| document.leads_with(o)));
         let disliked = self.dislike_in(product, document, &hits);
         let missing = self.missing.iter().any(|m| document.covers(&m.terms));
         let price = PriceFit::new(self.context.price_range, product.price.value);
@@ -701,6 +709,17 @@ struct Document {
 }
 
 impl Document {
+    /// Whether the description opens with the thing: what the product mainly consists of
+    /// ("Włóczki, szydełko, oczka…" is mostly yarn, for someone who has plenty of it).
+    fn leads_with(&self, item: &Item) -> bool {
+        item.terms.first().is_some_and(|head| {
+            self.description
+                .iter()
+                .take(2)
+                .any(|term| loose_match(term, head))
+        })
+    }
+
     fn new(product: &Product) -> Self {
         let title = text::terms(&product.title);
         let description = text::terms(&product.description);
@@ -1274,9 +1293,10 @@ fn category(product: &Product, document: &Document, hits: &[Hit<'_>]) -> Option<
 // ---------------------------------------------------------------------------------------------
 // Selection
 
-/// The final list: products scoring at least `minimal_score`, within the budget and not owned,
-/// without duplicates, ordered best first while spreading over categories, providers and kinds
-/// of product, at most `top`.
+/// The final list: products scoring at least `minimal_score` (or a little under, only to bring
+/// a third category onto the first page), within the budget and not owned, without
+/// duplicates, ordered best first while spreading over categories, providers and kinds of
+/// product, at most `top`.
 pub fn select(
     context: &ScoringContext<'_>,
     scored: Vec<(Product, Assessment)>,
@@ -1288,7 +1308,7 @@ pub fn select(
         .into_iter()
         .filter(|(product, assessment)| {
             assessment.score.is_finite()
-                && assessment.score >= minimal_score
+                && assessment.score >= minimal_score - WIDENING_MARGIN
                 && screen.admits(product)
         })
         .collect();
@@ -1298,7 +1318,7 @@ pub fn select(
             .then_with(|| a.0.title.cmp(&b.0.title))
             .then_with(|| a.0.link.cmp(&b.0.link))
     });
-    diversify(dedupe(candidates), top)
+    diversify(dedupe(candidates), top, minimal_score)
         .into_iter()
         .map(|(mut product, assessment)| {
             if assessment.category.is_some() {
@@ -1377,7 +1397,11 @@ impl Identity {
 /// category, provider or kind of product (first title stem). Marketplaces share the list
 /// fairly: none takes more than an equal share of `top` while another still has candidates,
 /// so one marketplace's many good matches cannot crowd the others out.
-fn diversify(remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product, Assessment)> {
+fn diversify(
+    remaining: Vec<(Product, Assessment)>,
+    top: usize,
+    minimal_score: f64,
+) -> Vec<(Product, Assessment)> {
     /// What the costs compare, computed once per product.
     struct Traits {
         category: Option<String>,
@@ -1399,6 +1423,31 @@ fn diversify(remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product,
     let share = top.div_ceil(marketplaces.len().max(1));
     let mut chosen: Vec<((Product, Assessment), Traits)> = Vec::new();
     while chosen.len() < top {
+        // The first page shows at least MIN_CATEGORIES categories when the candidates have
+        // them: once the slots left on it are only just enough, a new category must come.
+        let categories: HashSet<&String> = chosen
+            .iter()
+            .filter_map(|(_, c)| c.category.as_ref())
+            .collect();
+        let left_on_page = FIRST_PAGE.saturating_sub(chosen.len());
+        let must_widen =
+            left_on_page > 0 && MIN_CATEGORIES.saturating_sub(categories.len()) >= left_on_page;
+        let widens = |traits: &Traits| {
+            !must_widen
+                || traits
+                    .category
+                    .as_ref()
+                    .is_some_and(|c| !categories.contains(c))
+        };
+        // Products a little under the minimal score only ever come in to widen the page.
+        let eligible = |((_, assessment), traits): &((Product, Assessment), Traits)| {
+            assessment.score >= minimal_score
+                || (must_widen
+                    && traits
+                        .category
+                        .as_ref()
+                        .is_some_and(|c| !categories.contains(c)))
+        };
         let within_share = |traits: &Traits| {
             chosen
                 .iter()
@@ -1416,9 +1465,16 @@ fn diversify(remaining: Vec<(Product, Assessment)>, top: usize) -> Vec<(Product,
                 - SAME_PROVIDER_COST * repeats(&|c| c.provider == traits.provider)
                 - SAME_KIND_COST * repeats(&|c| traits.kind.is_some() && c.kind == traits.kind)
         };
-        let mut best: Option<(usize, (bool, f64))> = None;
+        let mut best: Option<(usize, (bool, bool, f64))> = None;
         for (index, candidate) in remaining.iter().enumerate() {
-            let value = (within_share(&candidate.1), adjusted(candidate));
+            if !eligible(candidate) {
+                continue;
+            }
+            let value = (
+                widens(&candidate.1),
+                within_share(&candidate.1),
+                adjusted(candidate),
+            );
             if best.is_none_or(|(_, b)| value > b) {
                 best = Some((index, value));
             }
@@ -1929,6 +1985,95 @@ mod tests {
                 "Pas biegowy na telefon"
             ]
         );
+    }
+
+    #[test]
+    fn the_first_page_widens_to_a_third_category_with_a_slightly_weaker_match() {
+        let (profile, themes) = (runner(), runner_themes());
+        let context = context(&profile, &themes);
+        let sport =
+            |title: &str, score: f64| scored(title, score, "Sport i Hobby", Marketplace::Allegro);
+        let mut list: Vec<(Product, Assessment)> = [
+            "Pas biegowy",
+            "Czołówka biegowa",
+            "Kamizelka biegowa",
+            "Plecak biegowy",
+            "Bidon biegowy",
+            "Opaska biegowa",
+            "Rękawiczki biegowe",
+            "Daszek biegowy",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, title)| sport(title, 9.0 - 0.1 * i as f64))
+        .collect();
+        list.push(scored(
+            "Kubek na kawę",
+            8.9,
+            "Dom i Ogród",
+            Marketplace::Allegro,
+        ));
+        list.push(scored(
+            "Kawa ziarnista",
+            5.9,
+            "Delikatesy",
+            Marketplace::Allegro,
+        ));
+        list.push(scored(
+            "Zegar ścienny",
+            4.0,
+            "Zegarki",
+            Marketplace::Allegro,
+        ));
+        let gifts = select(&context, list, 6.0, 10);
+        let categories: HashSet<&str> = gifts
+            .iter()
+            .filter_map(|g| g.product.category.as_deref())
+            .collect();
+        assert_eq!(categories.len(), 3, "{categories:?}");
+        assert!(gifts.iter().any(|g| g.product.title == "Kawa ziarnista"));
+        assert!(
+            !gifts.iter().any(|g| g.product.title == "Zegar ścienny"),
+            "never far under the minimal score"
+        );
+        // Under the minimal score nothing comes in but to widen the page.
+        let narrow = vec![
+            sport("Pas biegowy", 9.0),
+            scored("Kawa ziarnista", 5.9, "Sport i Hobby", Marketplace::Allegro),
+        ];
+        assert_eq!(select(&context, narrow, 6.0, 10).len(), 1);
+    }
+
+    #[test]
+    fn a_product_made_mostly_of_what_the_person_has_plenty_of_counts_as_owned_alike() {
+        let profile = RecipientProfile {
+            possessions: Possessions {
+                what_already_has: strings(&["dużo włóczki"]),
+                ..Possessions::default()
+            },
+            lifestyle_description: Some("Robi na drutach i szydełkuje.".into()),
+            ..RecipientProfile::default()
+        };
+        let themes = strings(&["szydełkowanie"]);
+        let context = context(&profile, &themes);
+        let products = [
+            product(
+                "Zestaw do szydełkowania amigurumi",
+                "Włóczki, szydełko, oczka i wzory na maskotki.",
+                Some(79.0),
+                None,
+            ),
+            product(
+                "Zestaw ergonomicznych szydełek",
+                "Szydełka w etui, rozmiary 2–6 mm, do każdej włóczki.",
+                Some(79.0),
+                None,
+            ),
+        ];
+        let [kit, hooks] = scores(&context, &products)[..] else {
+            panic!("two scores");
+        };
+        assert!(hooks > kit, "hooks {hooks} vs a kit of yarn {kit}");
     }
 
     #[test]

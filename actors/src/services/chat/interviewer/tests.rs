@@ -8,7 +8,7 @@ use crate::knowledge::{interests, text};
 use crate::vocabulary::{PersonalInfo, Possessions};
 
 /// How the script answers a question.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 enum A {
     /// Click the n-th suggestion (sends its full sentence).
     Pick(usize),
@@ -691,6 +691,44 @@ fn gender_is_not_asked_when_the_relationship_tells_it() {
                 .is_some()
         );
     }
+}
+
+#[test]
+fn a_child_under_13_is_asked_the_exact_age_which_separates_toddlers_from_school_children() {
+    for (answer, expected) in [
+        (A::Say("Kończy roczek"), "0-2"),
+        (A::Say("Ma 8 lat"), "3-12"),
+        (A::Pick(0), "0-2"),
+        (A::Pick(3), "3-12"),
+    ] {
+        let t = drive(
+            InterviewSettings::default(),
+            &ctx(Locale::Pl, Occasion::Birthday),
+            &[
+                ("dla kogo", A::Say("To moja siostrzenica")),
+                ("w jakim jest wieku", A::Pick(0)),
+                ("ile dokladnie ma lat", answer),
+            ],
+        );
+        assert!(t.asked_about("ile dokladnie ma lat"), "{:#?}", t.texts());
+        let info = &t.result().profile.personal_info_description;
+        assert_eq!(info.age_range.as_deref(), Some(expected), "{answer:?}");
+    }
+    // An age said outright needs no follow-up; one said later refines "under 13".
+    let t = drive(
+        InterviewSettings::default(),
+        &ctx(Locale::Pl, Occasion::Birthday),
+        &[("dla kogo", A::Say("Mój syn, ma 7 lat"))],
+    );
+    assert!(!t.asked_about("ile dokladnie"), "{:#?}", t.texts());
+    assert_eq!(
+        t.result()
+            .profile
+            .personal_info_description
+            .age_range
+            .as_deref(),
+        Some("3-12")
+    );
 }
 
 // -------------------------------------------------------------------- safety
