@@ -105,7 +105,7 @@ const FIRST_PAGE: usize = 10;
 /// ... holds at least this many categories when the good candidates span them; to widen it,
 /// a product up to WIDENING_MARGIN under the minimal score may come in.
 const MIN_CATEGORIES: usize = 3;
-const WIDENING_MARGIN: f64 = 1.5;
+const WIDENING_MARGIN: f64 = 2.0;
 const SAME_PROVIDER_COST: f64 = 0.2;
 const SAME_KIND_COST: f64 = 1.0;
 /// Titles sharing this share of their stems are the same product.
