@@ -8,6 +8,7 @@
 
 use std::sync::OnceLock;
 
+use crate::knowledge::matching::loose_match;
 use crate::knowledge::{InterestMatch, interests, text};
 use crate::vocabulary::Locale;
 
@@ -376,14 +377,6 @@ fn replace_last(word: &str, ending: char) -> String {
     chars.pop();
     chars.push(ending);
     chars.into_iter().collect()
-}
-
-fn loose_match(a: &str, b: &str) -> bool {
-    if text::stems_match(a, b) {
-        return true;
-    }
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    common >= 5 && common + 1 >= a.chars().count().min(b.chars().count())
 }
 
 // ---------------------------------------------------------------------------------------------
