@@ -177,24 +177,9 @@ fn reads_as_english(words: &[String]) -> bool {
 
 /// The interests the person named (themes and descriptions; not the facts read elsewhere).
 fn stated_interests(profile: &RecipientProfile, key_themes: &[String]) -> Vec<&'static str> {
-    let descriptions = [
-        &profile.lifestyle_description,
-        &profile.preferences_description,
-        &profile.recent_life_description,
-    ];
-    key_themes
-        .iter()
-        .map(String::as_str)
-        .chain(descriptions.into_iter().filter_map(|d| d.as_deref()))
-        .chain(
-            profile
-                .possessions
-                .what_is_missing
-                .iter()
-                .map(String::as_str),
-        )
-        .flat_map(interests::detect)
-        .map(|found| found.interest.id.as_str())
+    interests::stated(profile, key_themes, &[])
+        .into_iter()
+        .map(|stated| stated.interest.id.as_str())
         .collect()
 }
 

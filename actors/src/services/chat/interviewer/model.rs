@@ -7,7 +7,7 @@ use crate::knowledge::LifeArea;
 use crate::vocabulary::Locale;
 
 /// Who the recipient is to the giver. Gendered variants are expressed with [`Gender`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(super) enum RelKind {
     Partner,
@@ -74,85 +74,11 @@ impl RelKind {
         matches!(self, RelKind::Family)
     }
 
-    /// The relationship's label in the profile, e.g. "mama", "kolega z pracy", "sister".
+    /// The relationship's label in the profile, e.g. "mama", "kolega z pracy", "sister"
+    /// (from the interviewer's phrases: one form for a woman, one for a man, one when the
+    /// gender is unknown).
     pub(super) fn label(self, gender: Option<Gender>, locale: Locale) -> &'static str {
-        let female = gender == Some(Gender::Female);
-        let male = gender == Some(Gender::Male);
-        let pick = |f: &'static str, m: &'static str, n: &'static str| {
-            if female {
-                f
-            } else if male {
-                m
-            } else {
-                n
-            }
-        };
-        match locale {
-            Locale::Pl => match self {
-                RelKind::Partner => pick("partnerka", "partner", "druga połówka"),
-                RelKind::Wife => "żona",
-                RelKind::Husband => "mąż",
-                RelKind::Girlfriend => "dziewczyna",
-                RelKind::Boyfriend => "chłopak",
-                RelKind::Family => "ktoś z rodziny",
-                RelKind::Parent => pick("mama", "tata", "rodzic"),
-                RelKind::ParentInLaw => pick("teściowa", "teść", "teść lub teściowa"),
-                RelKind::Sibling => pick("siostra", "brat", "rodzeństwo"),
-                RelKind::SiblingInLaw => pick("szwagierka", "szwagier", "szwagier lub szwagierka"),
-                RelKind::Elder => pick(
-                    "starsza krewna",
-                    "starszy krewny",
-                    "ktoś ze starszego pokolenia",
-                ),
-                RelKind::Grandparent => pick("babcia", "dziadek", "babcia lub dziadek"),
-                RelKind::AuntUncle => pick("ciocia", "wujek", "ciocia lub wujek"),
-                RelKind::Young => pick("córka lub wnuczka", "syn lub wnuk", "dziecko lub wnuczę"),
-                RelKind::Child => pick("córka", "syn", "dziecko"),
-                RelKind::Grandchild => pick("wnuczka", "wnuk", "wnuczę"),
-                RelKind::Cousin => pick("kuzynka", "kuzyn", "kuzyn lub kuzynka"),
-                RelKind::NieceNephew => pick(
-                    "siostrzenica lub bratanica",
-                    "siostrzeniec lub bratanek",
-                    "siostrzeniec lub bratanica",
-                ),
-                RelKind::Friend => {
-                    pick("przyjaciółka", "przyjaciel", "przyjaciel lub przyjaciółka")
-                }
-                RelKind::Colleague => pick("koleżanka z pracy", "kolega z pracy", "osoba z pracy"),
-                RelKind::Boss => pick("szefowa", "szef", "przełożony lub przełożona"),
-                RelKind::Teacher => {
-                    pick("nauczycielka", "nauczyciel", "nauczyciel lub nauczycielka")
-                }
-            },
-            Locale::En => match self {
-                RelKind::Partner => "partner",
-                RelKind::Wife => "wife",
-                RelKind::Husband => "husband",
-                RelKind::Girlfriend => "girlfriend",
-                RelKind::Boyfriend => "boyfriend",
-                RelKind::Family => "family member",
-                RelKind::Parent => pick("mother", "father", "parent"),
-                RelKind::ParentInLaw => pick("mother-in-law", "father-in-law", "parent-in-law"),
-                RelKind::Sibling => pick("sister", "brother", "sibling"),
-                RelKind::SiblingInLaw => pick("sister-in-law", "brother-in-law", "sibling-in-law"),
-                RelKind::Elder => "older relative",
-                RelKind::Grandparent => pick("grandmother", "grandfather", "grandparent"),
-                RelKind::AuntUncle => pick("aunt", "uncle", "aunt or uncle"),
-                RelKind::Young => pick(
-                    "daughter or granddaughter",
-                    "son or grandson",
-                    "child or grandchild",
-                ),
-                RelKind::Child => pick("daughter", "son", "child"),
-                RelKind::Grandchild => pick("granddaughter", "grandson", "grandchild"),
-                RelKind::Cousin => "cousin",
-                RelKind::NieceNephew => pick("niece", "nephew", "niece or nephew"),
-                RelKind::Friend => "friend",
-                RelKind::Colleague => "colleague",
-                RelKind::Boss => "boss",
-                RelKind::Teacher => "teacher",
-            },
-        }
+        super::texts::relationship_label(self, gender, locale)
     }
 
     /// Which age options fit this relationship best.

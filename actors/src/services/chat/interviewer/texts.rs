@@ -4,8 +4,8 @@
 //! * `questions.json` — the fixed questions of every life area with their four suggested
 //!   answers (and what each answer means), and the follow-up question each interest leads to;
 //! * `phrases.json` — the texts of the generated questions (relationship, gender, age,
-//!   dislikes, wrap-up), their suggested answers, labels, refusal reasons and the words
-//!   naming each interest.
+//!   dislikes, wrap-up), their suggested answers, labels (each relationship's, by gender),
+//!   refusal reasons and the words naming each interest.
 //!
 //! Both are bundled into the binary, read once and kept for the whole run; a malformed file
 //! is logged and read as empty. The tests below check that they are well formed.
@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::model::{AgeBracket, Gender, Topic};
+use super::model::{AgeBracket, Gender, RelKind, Topic};
 use crate::vocabulary::{Locale, Occasion};
 
 /// A text in Polish and English.
@@ -127,6 +127,41 @@ pub(super) struct Choice {
     pub(super) question: Pair,
     #[serde(deserialize_with = "keep::four_of")]
     pub(super) options: [Texts4; 4],
+}
+
+/// A relationship's label in one language: for a woman, for a man, and when the gender is
+/// unknown (in the file: `{"female": …, "male": …, "unknown": …}`).
+type GenderedLabel = (&'static str, &'static str, &'static str);
+
+#[derive(Debug, Default, Deserialize)]
+struct RelationLabel {
+    #[serde(deserialize_with = "keep::gendered")]
+    pl: GenderedLabel,
+    #[serde(deserialize_with = "keep::gendered")]
+    en: GenderedLabel,
+}
+
+/// The label of relationship `kind` for a person of `gender` ("siostrzenica", "nephew").
+pub(super) fn relationship_label(
+    kind: RelKind,
+    gender: Option<Gender>,
+    locale: Locale,
+) -> &'static str {
+    phrases()
+        .relationship_labels
+        .get(&kind)
+        .map(|label| {
+            let (female, male, unknown) = match locale {
+                Locale::Pl => label.pl,
+                Locale::En => label.en,
+            };
+            match gender {
+                Some(Gender::Female) => female,
+                Some(Gender::Male) => male,
+                _ => unknown,
+            }
+        })
+        .unwrap_or_default()
 }
 
 /// A text per occasion.
@@ -242,6 +277,8 @@ pub(super) struct Phrases {
     pub(super) sibling: Choice,
     pub(super) child: Choice,
     pub(super) elder: Choice,
+    /// Each relationship's label in the profile, keyed by its name (`niece_nephew`).
+    relationship_labels: HashMap<RelKind, RelationLabel>,
     #[serde(deserialize_with = "keep::pair")]
     pub(super) partner_gender_question: Pair,
     #[serde(deserialize_with = "keep::pair")]
@@ -313,7 +350,7 @@ fn load<T: Default + Deserialize<'static>>(name: &str, json: &'static str) -> T 
 mod keep {
     use serde::{Deserialize, Deserializer};
 
-    use super::{Pair, Texts4};
+    use super::{GenderedLabel, Pair, Texts4};
 
     fn kept(text: String) -> &'static str {
         text.leak()
@@ -370,6 +407,18 @@ mod keep {
 
     pub(super) fn four<'de, D: Deserializer<'de>>(d: D) -> Result<Texts4, D::Error> {
         AnswerText::deserialize(d).map(Texts4::from)
+    }
+
+    /// `{"female": …, "male": …, "unknown": …}`
+    #[derive(Deserialize)]
+    struct GenderedText {
+        female: String,
+        male: String,
+        unknown: String,
+    }
+
+    pub(super) fn gendered<'de, D: Deserializer<'de>>(d: D) -> Result<GenderedLabel, D::Error> {
+        GenderedText::deserialize(d).map(|g| (kept(g.female), kept(g.male), kept(g.unknown)))
     }
 
     pub(super) fn four_of<'de, D: Deserializer<'de>>(d: D) -> Result<[Texts4; 4], D::Error> {
@@ -867,6 +916,56 @@ mod tests {
         for id in questions().followups.keys() {
             assert!(known(id), "followups: no interest {id}");
         }
+    }
+
+    #[test]
+    fn every_relationship_has_a_label_in_both_languages_for_each_gender() {
+        use RelKind::*;
+        let kinds = [
+            Partner,
+            Wife,
+            Husband,
+            Girlfriend,
+            Boyfriend,
+            Family,
+            Parent,
+            ParentInLaw,
+            Sibling,
+            SiblingInLaw,
+            Elder,
+            Grandparent,
+            AuntUncle,
+            Young,
+            Child,
+            Grandchild,
+            Cousin,
+            NieceNephew,
+            Friend,
+            Colleague,
+            Boss,
+            Teacher,
+        ];
+        // A new relationship fails to compile here until it is listed above.
+        for kind in kinds {
+            match kind {
+                Partner | Wife | Husband | Girlfriend | Boyfriend | Family | Parent
+                | ParentInLaw | Sibling | SiblingInLaw | Elder | Grandparent | AuntUncle
+                | Young | Child | Grandchild | Cousin | NieceNephew | Friend | Colleague | Boss
+                | Teacher => {}
+            }
+            for locale in [Locale::Pl, Locale::En] {
+                for gender in [Some(Gender::Female), Some(Gender::Male), None] {
+                    let label = relationship_label(kind, gender, locale);
+                    assert!(!label.trim().is_empty(), "{kind:?} {locale:?} {gender:?}");
+                }
+            }
+        }
+        assert_eq!(phrases().relationship_labels.len(), kinds.len());
+        assert_eq!(
+            relationship_label(NieceNephew, Some(Gender::Female), Locale::Pl),
+            "siostrzenica lub bratanica"
+        );
+        assert_eq!(relationship_label(Parent, None, Locale::En), "parent");
     }
 
     #[test]
