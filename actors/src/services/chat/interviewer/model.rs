@@ -74,13 +74,6 @@ impl RelKind {
         matches!(self, RelKind::Family)
     }
 
-    /// The relationship's label in the profile, e.g. "mama", "kolega z pracy", "sister"
-    /// (from the interviewer's phrases: one form for a woman, one for a man, one when the
-    /// gender is unknown).
-    pub(super) fn label(self, gender: Option<Gender>, locale: Locale) -> &'static str {
-        super::texts::relationship_label(self, gender, locale)
-    }
-
     /// Which age options fit this relationship best.
     pub(super) fn age_window(self) -> AgeWindow {
         match self {

@@ -88,7 +88,7 @@ pub(super) fn build_result(
 
     let relationship = state
         .relation
-        .map(|kind| kind.label(state.gender, locale).to_owned())
+        .map(|kind| texts::relationship_label(kind, state.gender, locale).to_owned())
         .or_else(|| state.relation_text.clone())
         .or_else(|| saved_info.and_then(|i| i.relationship.clone()));
     let age_range = state
