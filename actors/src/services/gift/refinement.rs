@@ -6,6 +6,9 @@
 //! searched nor shown); when it came from an interest the person never named (topic drift),
 //! that whole interest becomes one of the profile's dislikes, which every step already avoids.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use crate::events::{JudgedProduct, Refinement};
 use crate::knowledge::{Interest, interests, text};
 use crate::vocabulary::{Locale, RecipientProfile};
@@ -90,15 +93,12 @@ pub fn kind_of(title: &str) -> Option<String> {
         .split([',', '(', '|', '–', '—', ':'])
         .next()
         .unwrap_or_default();
-    let words: Vec<String> = head
+    let original: Vec<&str> = head
         .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .take_while(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()))
         .collect();
+    let words: Vec<String> = original.iter().map(|w| w.to_lowercase()).collect();
     let kind = if reads_as_english(&words) {
         let end = words
             .iter()
@@ -112,9 +112,10 @@ pub fn kind_of(title: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" ")
     } else {
+        let start = brand_words(&original, &words);
         let mut kept = Vec::new();
         let mut content = 0;
-        for word in &words {
+        for word in &words[start..] {
             if content == KIND_WORDS {
                 break;
             }
@@ -154,6 +155,42 @@ fn interest_of(title: &str) -> Option<&'static Interest> {
         })
         .max_by_key(|(_, longest)| *longest)
         .map(|(interest, _)| interest)
+}
+
+/// How many words a (Polish) title opens with that name its brand and model rather than what
+/// it is: capitalised words (a Polish title capitalises only its first word otherwise) before
+/// the first word that names things, within the first four ("Garmin Forerunner zegarek
+/// sportowy").
+fn brand_words(original: &[&str], words: &[String]) -> usize {
+    let capitalised = original
+        .iter()
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    if capitalised < 2 {
+        return 0;
+    }
+    words
+        .iter()
+        .take(4)
+        .position(|w| names_things(w))
+        .filter(|&at| at <= capitalised)
+        .unwrap_or(0)
+}
+
+/// Whether a (Polish) word heads one of the taxonomy's search queries or gift ideas
+/// ("zegarek" in "zegarek sportowy z GPS"): a word naming a kind of thing, not a brand.
+fn names_things(word: &str) -> bool {
+    static HEADS: OnceLock<HashSet<String>> = OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        interests::all()
+            .iter()
+            .flat_map(|i| i.queries.iter().chain(&i.ideas_pl))
+            .filter_map(|phrase| text::terms(phrase).into_iter().next())
+            .collect()
+    });
+    text::terms(word)
+        .first()
+        .is_some_and(|stem| heads.contains(stem))
 }
 
 fn is_content(word: &str) -> bool {
@@ -220,6 +257,15 @@ mod tests {
             Some("dog collar")
         );
         assert_eq!(kind_of("123 456"), None);
+        assert_eq!(
+            kind_of("Garmin Forerunner 55 zegarek sportowy GPS").as_deref(),
+            Some("zegarek sportowy"),
+            "a brand and model before what the product is"
+        );
+        assert_eq!(
+            kind_of("Kubek termiczny 450 ml stalowy").as_deref(),
+            Some("kubek termiczny")
+        );
     }
 
     fn judged(
