@@ -920,39 +920,10 @@ mod tests {
 
     #[test]
     fn every_relationship_has_a_label_in_both_languages_for_each_gender() {
-        use RelKind::*;
-        let kinds = [
-            Partner,
-            Wife,
-            Husband,
-            Girlfriend,
-            Boyfriend,
-            Family,
-            Parent,
-            ParentInLaw,
-            Sibling,
-            SiblingInLaw,
-            Elder,
-            Grandparent,
-            AuntUncle,
-            Young,
-            Child,
-            Grandchild,
-            Cousin,
-            NieceNephew,
-            Friend,
-            Colleague,
-            Boss,
-            Teacher,
-        ];
-        // A new relationship fails to compile here until it is listed above.
-        for kind in kinds {
-            match kind {
-                Partner | Wife | Husband | Girlfriend | Boyfriend | Family | Parent
-                | ParentInLaw | Sibling | SiblingInLaw | Elder | Grandparent | AuntUncle
-                | Young | Child | Grandchild | Cousin | NieceNephew | Friend | Colleague | Boss
-                | Teacher => {}
-            }
+        // Keys are read as relationships (an unknown one fails to load); all 22 are there.
+        let labels = &phrases().relationship_labels;
+        assert_eq!(labels.len(), 22, "{:?}", labels.keys());
+        for &kind in labels.keys() {
             for locale in [Locale::Pl, Locale::En] {
                 for gender in [Some(Gender::Female), Some(Gender::Male), None] {
                     let label = relationship_label(kind, gender, locale);
@@ -960,12 +931,12 @@ mod tests {
                 }
             }
         }
-        assert_eq!(phrases().relationship_labels.len(), kinds.len());
+        let niece = relationship_label(RelKind::NieceNephew, Some(Gender::Female), Locale::Pl);
+        assert_eq!(niece, "siostrzenica lub bratanica");
         assert_eq!(
-            relationship_label(NieceNephew, Some(Gender::Female), Locale::Pl),
-            "siostrzenica lub bratanica"
+            relationship_label(RelKind::Parent, None, Locale::En),
+            "parent"
         );
-        assert_eq!(relationship_label(Parent, None, Locale::En), "parent");
     }
 
     #[test]
