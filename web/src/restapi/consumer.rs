@@ -322,16 +322,14 @@ async fn store_listings(
     chat_id: Uuid,
     event: &GiftReadyEvent,
 ) -> Result<Vec<ListingWithId>, HandlerError> {
-    let shown: Vec<(Uuid, String)> = listings::table
-        .filter(listings::chat_id.eq(chat_id))
-        .select((listings::id, listings::link))
-        .load(conn)
-        .await?;
-    // Ranks are unique per chat: the shown ones step aside before they are given new ones.
-    diesel::update(listings::table.filter(listings::chat_id.eq(chat_id)))
-        .set(listings::rank.eq(listings::rank * -1))
-        .execute(conn)
-        .await?;
+    // Ranks are unique per chat: the listings shown so far step aside (negative ranks)
+    // before they are given new ones.
+    let shown: Vec<(Uuid, String)> =
+        diesel::update(listings::table.filter(listings::chat_id.eq(chat_id)))
+            .set(listings::rank.eq(listings::rank * -1))
+            .returning((listings::id, listings::link))
+            .get_results(conn)
+            .await?;
     let mut kept: Vec<Uuid> = Vec::new();
     let mut rows = Vec::new();
     for (index, gift) in event.gifts.iter().enumerate() {

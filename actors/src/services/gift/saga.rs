@@ -158,10 +158,9 @@ impl Session {
 
     /// Applies `input` at `now`; returns what to emit.
     pub fn apply(&mut self, input: Input, now: DateTime<Utc>, timing: &Timing) -> Vec<Output> {
-        if let Input::RefinementRequested { likes, dislikes } = input {
-            return self.refine(&likes, &dislikes, now, timing);
-        }
-        if !self.is_open() {
+        // Refinement is the one input that reopens a completed session.
+        let refinement = matches!(input, Input::RefinementRequested { .. });
+        if !self.is_open() && !refinement {
             return Vec::new();
         }
         match input {
@@ -239,8 +238,9 @@ impl Session {
                 vec![self.progress(Stage::Done, 1, 1)]
             }
             Input::Tick => self.tick(now, timing),
-            // Handled first: it reopens a completed session.
-            Input::RefinementRequested { .. } => Vec::new(),
+            Input::RefinementRequested { likes, dislikes } => {
+                self.refine(&likes, &dislikes, now, timing)
+            }
         }
     }
 

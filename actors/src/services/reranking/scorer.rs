@@ -1432,21 +1432,16 @@ fn diversify(
         let left_on_page = FIRST_PAGE.saturating_sub(chosen.len());
         let must_widen =
             left_on_page > 0 && MIN_CATEGORIES.saturating_sub(categories.len()) >= left_on_page;
-        let widens = |traits: &Traits| {
-            !must_widen
-                || traits
-                    .category
-                    .as_ref()
-                    .is_some_and(|c| !categories.contains(c))
+        let new_category = |traits: &Traits| {
+            traits
+                .category
+                .as_ref()
+                .is_some_and(|c| !categories.contains(c))
         };
+        let widens = |traits: &Traits| !must_widen || new_category(traits);
         // Products a little under the minimal score only ever come in to widen the page.
         let eligible = |((_, assessment), traits): &((Product, Assessment), Traits)| {
-            assessment.score >= minimal_score
-                || (must_widen
-                    && traits
-                        .category
-                        .as_ref()
-                        .is_some_and(|c| !categories.contains(c)))
+            assessment.score >= minimal_score || (must_widen && new_category(traits))
         };
         let within_share = |traits: &Traits| {
             chosen
