@@ -592,7 +592,7 @@ fn child_age_question(locale: Locale) -> Pending {
 
 fn dislikes_question(state: &InterviewerState, locale: Locale) -> Pending {
     let minor = state.age.is_some_and(AgeBracket::is_minor);
-    let mut options: Vec<PendingOption> = texts::DISLIKE_OPTIONS
+    let mut options: Vec<PendingOption> = texts::dislike_options()
         .iter()
         .filter(|d| !(d.adults_only && minor))
         .filter(|d| {

@@ -418,7 +418,7 @@ fn read_dislikes(state: &mut InterviewerState, pending: &Pending, answer: &str, 
     for item in u::read_dislikes(answer, locale) {
         let (matched, _) = apply_mentioned(state, pending, &item, locale);
         if !matched {
-            let known = texts::DISLIKE_OPTIONS
+            let known = texts::dislike_options()
                 .iter()
                 .find(|d| u::mentions_any(d.keys, &item))
                 .map(|d| texts::pick(d.dislike, locale).to_owned());

@@ -838,7 +838,7 @@ fn an_inappropriate_answer_ends_the_interview_with_a_reason_in_the_session_langu
 #[test]
 fn clicking_any_suggestion_is_never_refused() {
     for locale in [Locale::Pl, Locale::En] {
-        for spec in texts::SPECS {
+        for spec in texts::specs() {
             for option in &spec.opts {
                 let full = match locale {
                     Locale::Pl => option.pl,
@@ -1309,7 +1309,7 @@ fn relationship_gender_and_age_are_read_from_free_text() {
 #[test]
 fn the_catalogue_is_well_formed() {
     let mut texts_pl: Vec<&str> = Vec::new();
-    for spec in texts::SPECS {
+    for spec in texts::specs() {
         for option in &spec.opts {
             for short in [option.pl_short, option.en_short] {
                 let words = short.split_whitespace().count();
@@ -1343,7 +1343,7 @@ fn the_catalogue_is_well_formed() {
             texts_pl.push(spec.pl);
         }
     }
-    for words in texts::INTEREST_WORDS {
+    for words in texts::all_interest_words() {
         if let Some(key) = texts::followup_for_interest(words.id) {
             assert!(texts::spec(key).is_some(), "{key}");
         }
@@ -1355,7 +1355,7 @@ fn every_documented_interest_is_in_the_taxonomy() {
     if !taxonomy_ready() {
         return;
     }
-    for words in texts::INTEREST_WORDS {
+    for words in texts::all_interest_words() {
         assert!(interests::by_id(words.id).is_some(), "{} missing", words.id);
     }
 }

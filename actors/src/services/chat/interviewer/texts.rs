@@ -15,7 +15,6 @@
 //! `{dla_niej}`; English `{she}`, `{She}`, `{her}` (possessive), `{her_obj}`.
 
 use std::collections::HashMap;
-use std::ops::Deref;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -426,41 +425,26 @@ mod keep {
     }
 }
 
-/// A list of the bundled texts, used like a `&'static` slice: iterated with `for`, or through
-/// the slice's methods.
-#[derive(Clone, Copy)]
-pub(super) struct Table<T: 'static>(fn() -> &'static [T]);
-
-impl<T> Deref for Table<T> {
-    type Target = [T];
-
-    fn deref(&self) -> &[T] {
-        (self.0)()
-    }
-}
-
-impl<T> IntoIterator for Table<T> {
-    type Item = &'static T;
-    type IntoIter = std::slice::Iter<'static, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        (self.0)().iter()
-    }
-}
-
 /// The fixed questions. Openers first (one per topic, a few with an age variant), then the
 /// follow-ups they branch into.
-pub(super) const SPECS: Table<Spec> = Table(|| &questions().specs);
+pub(super) fn specs() -> &'static [Spec] {
+    &questions().specs
+}
 
-pub(super) const INTEREST_WORDS: Table<InterestWords> = Table(|| &phrases().interest_words);
+/// The words naming gifts for each interest.
+pub(super) fn all_interest_words() -> &'static [InterestWords] {
+    &phrases().interest_words
+}
 
-pub(super) const DISLIKE_OPTIONS: Table<DislikeOption> = Table(|| &phrases().dislike_options);
+pub(super) fn dislike_options() -> &'static [DislikeOption] {
+    &phrases().dislike_options
+}
 
 // -------------------------------------------------------------------- lookups
 
 /// The fixed question with this key.
 pub(super) fn spec(key: &str) -> Option<&'static Spec> {
-    SPECS.iter().find(|s| s.key == key)
+    specs().iter().find(|s| s.key == key)
 }
 
 /// The follow-up a fixed tree offers for an interest revealed in free text.
@@ -469,7 +453,7 @@ pub(super) fn followup_for_interest(id: &str) -> Option<&'static str> {
 }
 
 pub(super) fn interest_words(id: &str) -> Option<&'static InterestWords> {
-    INTEREST_WORDS.iter().find(|w| w.id == id)
+    all_interest_words().iter().find(|w| w.id == id)
 }
 
 pub(super) fn occasion_label(occasion: Occasion, locale: Locale) -> &'static str {
@@ -662,7 +646,7 @@ mod tests {
     /// Every text of both files.
     fn all_texts() -> Vec<Checked> {
         let mut all = Vec::new();
-        for spec in SPECS {
+        for spec in specs() {
             all.push(text(spec.key, (spec.pl, spec.en), true));
             for (i, o) in spec.opts.iter().enumerate() {
                 let place = format!("{}.options[{i}]", spec.key);
@@ -749,7 +733,7 @@ mod tests {
         ] {
             all.push(text(name, pair, true));
         }
-        for d in DISLIKE_OPTIONS {
+        for d in dislike_options() {
             let place = format!("dislike_options[{}]", d.dislike.1);
             all.extend(answer(&place, d.texts));
             all.push(text(format!("{place}.dislike"), d.dislike, false));
@@ -784,7 +768,7 @@ mod tests {
             extra: &["{reason}"],
             ..text("refusal", p.refusal, false)
         });
-        for w in INTEREST_WORDS {
+        for w in all_interest_words() {
             all.push(text(
                 format!("interest_words.{}.label", w.id),
                 (w.label_pl, w.label_en),
@@ -837,12 +821,12 @@ mod tests {
             );
         }
         assert!(
-            SPECS.len() >= SPECS_AT_LEAST,
+            specs().len() >= SPECS_AT_LEAST,
             "{} fixed questions, expected at least {SPECS_AT_LEAST}",
-            SPECS.len()
+            specs().len()
         );
         let mut keys = HashSet::new();
-        for spec in SPECS {
+        for spec in specs() {
             assert!(
                 !spec.key.trim().is_empty(),
                 "a fixed question without a key"
@@ -864,7 +848,7 @@ mod tests {
     #[test]
     fn every_question_named_exists() {
         let exists = |key: &str| spec(key).is_some();
-        for s in SPECS {
+        for s in specs() {
             for (i, o) in s.opts.iter().enumerate() {
                 for fx in o.fx {
                     if let Fx::Next(next) = fx {
@@ -889,7 +873,7 @@ mod tests {
             "the interest taxonomy is empty"
         );
         let known = |id: &str| interests::by_id(id).is_some();
-        for s in SPECS {
+        for s in specs() {
             for (i, o) in s.opts.iter().enumerate() {
                 for fx in o.fx {
                     if let Fx::Interest(id) = fx {
@@ -898,13 +882,13 @@ mod tests {
                 }
             }
         }
-        assert!(!INTEREST_WORDS.is_empty(), "no interest words");
+        assert!(!all_interest_words().is_empty(), "no interest words");
         let mut ids = HashSet::new();
-        for w in INTEREST_WORDS {
+        for w in all_interest_words() {
             assert!(known(w.id), "interest_words: no interest {}", w.id);
             assert!(ids.insert(w.id), "interest_words: {} is listed twice", w.id);
         }
-        for d in DISLIKE_OPTIONS {
+        for d in dislike_options() {
             for id in d.conflicts {
                 assert!(
                     known(id),
@@ -969,7 +953,7 @@ mod tests {
 
     #[test]
     fn reveal_words_are_not_empty() {
-        for s in SPECS {
+        for s in specs() {
             for (i, o) in s.opts.iter().enumerate() {
                 for key in o.keys {
                     assert!(
@@ -980,7 +964,7 @@ mod tests {
                 }
             }
         }
-        for d in DISLIKE_OPTIONS {
+        for d in dislike_options() {
             assert!(
                 !d.keys.is_empty(),
                 "dislike_options[{}]: no keys",
