@@ -195,6 +195,12 @@ export async function journey({ page, baseUrl, check, shoot }) {
   await page.getByTestId("results-count").filter({ hasText: /^\d+ gifts?$/ }).waitFor();
   assert.match(await page.getByTestId("price").first().textContent(), /^PLN\s\d/);
   await page.getByTestId("rated").filter({ hasText: "Very good" }).waitFor();
+  // The results on a phone: picture beside the text, the refine buttons under it.
+  const desktop = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.getByTestId("gift-card").first().getByRole("button", { name: /^More like this: / }).waitFor();
+  await shoot(page, "results-en-mobile");
+  await page.setViewportSize(desktop);
   await page.getByRole("link", { name: "New search" }).click();
   await page.getByRole("heading", { level: 1, name: "Find the perfect gift" }).waitFor();
   await page.getByRole("radio", { name: "Christmas" }).waitFor();
