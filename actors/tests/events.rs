@@ -180,7 +180,6 @@ fn every_event_round_trips_through_the_wire_envelope() {
     round_trip(GiftRefinementRequestedEvent {
         likes: vec![JudgedProduct {
             title: "Zegarek sportowy".into(),
-            category: Some("Sport".into()),
         }],
         dislikes: vec![],
     });

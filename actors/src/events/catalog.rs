@@ -223,13 +223,11 @@ pub struct Refinement {
     pub excluded_kinds: Vec<String>,
 }
 
-/// A result the user judged, as refinement needs it.
+/// A result the user judged, as refinement needs it: what it is, read from its title.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct JudgedProduct {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
 }
 
 /// gift-ideas → reranking: announces a wave and the exact fetch requests it consists of.

@@ -315,20 +315,19 @@ async fn judged(
     chat_id: Uuid,
     ids: &[Uuid],
 ) -> Result<Vec<JudgedProduct>, CommandError> {
-    let found: Vec<(Uuid, String, Option<String>)> = listings::table
+    let found: Vec<(Uuid, String)> = listings::table
         .filter(listings::chat_id.eq(chat_id))
         .filter(listings::id.eq_any(ids))
-        .select((listings::id, listings::title, listings::category))
+        .select((listings::id, listings::title))
         .load(conn)
         .await?;
     ids.iter()
         .map(|id| {
             found
                 .iter()
-                .find(|(found_id, _, _)| found_id == id)
-                .map(|(_, title, category)| JudgedProduct {
+                .find(|(found_id, _)| found_id == id)
+                .map(|(_, title)| JudgedProduct {
                     title: title.clone(),
-                    category: category.clone(),
                 })
                 .ok_or(CommandError::ListingNotFound(*id))
         })
@@ -375,13 +374,13 @@ async fn earlier_likes(
     if earlier.is_empty() {
         return Ok(Vec::new());
     }
-    let mut likes: Vec<(String, Option<String>)> = listings::table
+    let mut likes: Vec<String> = listings::table
         .inner_join(favorites::table)
         .filter(favorites::user_id.eq(user_id))
         .filter(listings::chat_id.eq_any(&earlier))
         .order(favorites::created_at.desc())
         .limit(EARLIER_LIKES)
-        .select((listings::title, listings::category))
+        .select(listings::title)
         .load(conn)
         .await?;
     let well_rated: Vec<Uuid> = feedback::table
@@ -392,19 +391,19 @@ async fn earlier_likes(
         .load(conn)
         .await?;
     for rated in well_rated {
-        let best: Vec<(String, Option<String>)> = listings::table
+        let best: Vec<String> = listings::table
             .filter(listings::chat_id.eq(rated))
             .order(listings::rank.asc())
             .limit(RATED_BEST)
-            .select((listings::title, listings::category))
+            .select(listings::title)
             .load(conn)
             .await?;
         likes.extend(best);
     }
     let mut unique: Vec<JudgedProduct> = Vec::new();
-    for (title, category) in likes {
+    for title in likes {
         if !unique.iter().any(|p| p.title == title) {
-            unique.push(JudgedProduct { title, category });
+            unique.push(JudgedProduct { title });
         }
     }
     unique.truncate(usize::try_from(EARLIER_LIKES).unwrap_or(usize::MAX));

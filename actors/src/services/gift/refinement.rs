@@ -234,7 +234,6 @@ mod tests {
     fn product(title: &str) -> JudgedProduct {
         JudgedProduct {
             title: title.to_owned(),
-            category: None,
         }
     }
 

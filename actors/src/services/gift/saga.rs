@@ -598,7 +598,6 @@ mod tests {
     fn judged(title: &str) -> JudgedProduct {
         JudgedProduct {
             title: title.to_owned(),
-            category: None,
         }
     }
 
